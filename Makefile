@@ -1,0 +1,54 @@
+# The course's commands. Each one makes the pinned environment in .venv first if it is missing.
+#   make lab      set up, then open the course in JupyterLab (127.0.0.1, with a token)
+#   make test     set up, then run every test (unit, property, notebooks with nbval strict)
+#   make execute  re-execute every notebook in place with the pinned environment
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.course-installed
+PORT ?= 8888
+NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+# One BLAS thread: the thread count changes the last digits of sums, so stored outputs would drift.
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+# Use the platform's standard folders (silences jupyter_core's migration notice on stderr).
+export JUPYTER_PLATFORM_DIRS := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: lab test execute venv clean-venv help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make lab      set up (first time only), then open the course in JupyterLab"
+	@echo "make test     set up (first time only), then run every test"
+	@echo "make execute  re-execute every notebook in place (regenerates stored outputs)"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || { \
+	  echo "The course needs Python 3.10 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install Python 3.11 and run: make $(MAKECMDGOALS) PYTHON=python3.11"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	@echo "Opening the course in JupyterLab on http://127.0.0.1:$(PORT) (Ctrl-C twice to stop)."
+	JUPYTER_TOKEN=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))') \
+	  $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	  --ServerApp.root_dir=notebooks
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+execute: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+clean-venv:
+	rm -rf $(VENV)

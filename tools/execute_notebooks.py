@@ -1,0 +1,86 @@
+"""Re-execute course notebooks in place with the current (pinned) environment.
+
+Used by ``make execute``. Each notebook runs top to bottom in a fresh kernel of
+*this* Python (never a kernelspec found elsewhere on the machine), with its own
+folder as the working directory and no per-cell timing metadata, so that a
+re-run changes a notebook only where its outputs change. A notebook whose run
+fails is left untouched and the failing cell is named.
+
+Usage: python tools/execute_notebooks.py notebooks/00_welcome.ipynb [...]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+TIMEOUT_PER_CELL = 300
+
+
+class CurrentEnvKernelSpecs(KernelSpecManager):
+    """Resolve every kernel name to an IPython kernel of the running Python."""
+
+    def get_kernel_spec(self, kernel_name):
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="Python 3 (ipykernel)",
+            language="python",
+        )
+
+
+def execute(path: Path) -> float:
+    """Execute the notebook at ``path`` and write it back; return the seconds taken."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT_PER_CELL,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+        kernel_manager_kwargs={"kernel_spec_manager": CurrentEnvKernelSpecs()},
+    )
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    if not _has_widget_state(nb):
+        nb.metadata.pop("widgets", None)
+    nbformat.validate(nb)
+    fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        nbformat.write(nb, handle)
+    os.replace(tmp, path)
+    return elapsed
+
+
+def _has_widget_state(nb) -> bool:
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    return bool(state.get("state"))
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print("usage: python tools/execute_notebooks.py NOTEBOOK.ipynb [...]", file=sys.stderr)
+        return 2
+    failed = 0
+    for name in argv:
+        path = Path(name)
+        try:
+            seconds = execute(path)
+        except CellExecutionError as exc:
+            failed += 1
+            print(f"FAILED {path}: left unchanged.\n{exc}", file=sys.stderr)
+            continue
+        print(f"executed {path} in {seconds:.1f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
