@@ -1,1 +1,359 @@
-"""Placeholder: being written."""
+"""Models with an explicit forward and backward pass: logistic regression and a dense network.
+
+Both follow the model protocol used by :func:`lessons_lib.descent.train` and
+:func:`lessons_lib.gradcheck.check_model_gradients`:
+
+- ``model.params``: list of the model's *live* arrays (training updates them in place);
+- ``model.loss_and_grads(X, y) -> (cost, grads)``, ``grads`` in the order and shapes of ``params``;
+- ``model.cost(X, y)``, ``model.predict_proba(X)``, ``model.predict(X)``;
+- ``model.validate_data(X, y)``: the checks done once at the boundary.
+
+Rows are examples: ``X`` has shape ``(m, n_features)`` and ``Z = A_prev @ W + b``.
+``LogisticRegression`` is introduced in ``01_logistic_regression`` (its backward in
+``05_backprop_logistic_regression``), ``DenseNetwork`` in ``08_deep_networks``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validation import as_2d, as_float_array, as_labels, check_choice, check_int, describe
+from .activations import ACTIVATIONS, Activation, _sigmoid, _softmax, get_activation
+from .initializers import _check_layer_sizes, get_initializer, init_layers
+from .losses import _binary_cross_entropy_with_logits, _one_hot, _softmax_cross_entropy_with_logits
+
+__all__ = ["LogisticCache", "LogisticGrads", "LogisticRegression",
+           "LayerCache", "LayerGrads", "Forward", "DenseNetwork"]
+
+
+def _check_X(X, n_features):
+    X = as_2d(X, "X")
+    if X.shape[1] != n_features:
+        raise ValueError(
+            f"`X` must have {n_features} columns (features), got shape {X.shape}. "
+            "Rows are examples: if your data are (n_features, m), pass X.T."
+        )
+    return X
+
+
+class LogisticCache(NamedTuple):
+    """What the forward pass keeps for the backward pass: ``z = X w + b`` and ``a = σ(z)``, shape (m,)."""
+
+    z: np.ndarray
+    a: np.ndarray
+
+
+class LogisticGrads(NamedTuple):
+    """Gradients of the cost: ``dw`` of shape (n_features,) and ``db`` (a float)."""
+
+    dw: np.ndarray
+    db: float
+
+
+class LogisticRegression:
+    """Binary logistic regression ``y_hat = σ(X w + b)`` trained on the cross-entropy cost.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of input features (columns of ``X``).
+    rng : None, int or numpy.random.Generator
+        Used only by a random ``init``.
+    init : str, default "zeros"
+        An initialiser name (:func:`lessons_lib.initializers.get_initializer`) for ``w``.
+        The cost is convex, so zeros are the textbook choice. ``b`` starts at 0.
+
+    Attributes
+    ----------
+    w : ndarray of shape (n_features,)
+        The weights (the live array; assigning ``model.w = ...`` copies into it).
+    b : float
+        The bias, read as a plain float. It is stored in a 0-d array (``params[1]``)
+        so that training can update it in place.
+    params : list of ndarray
+        ``[w, b_array]`` (live; ``b_array`` has shape ``()``).
+
+    Examples
+    --------
+    >>> model = LogisticRegression(2)
+    >>> model.predict_proba([[1.0, 2.0]])
+    array([0.5])
+
+    Introduced in ``01_logistic_regression``.
+    """
+
+    def __init__(self, n_features, rng=None, *, init="zeros"):
+        self.n_features = check_int(n_features, "n_features", minimum=1)
+        self._w = get_initializer(init)(self.n_features, 1, rng=rng)[:, 0].copy()
+        self._b = np.zeros(())
+
+    @property
+    def w(self):
+        return self._w
+
+    @w.setter
+    def w(self, value):
+        value = as_float_array(value, "w", ndim=1)
+        if value.shape != self._w.shape:
+            raise ValueError(f"`w` must have shape {self._w.shape}, got {value.shape}.")
+        self._w[...] = value
+
+    @property
+    def b(self):
+        return float(self._b)
+
+    @b.setter
+    def b(self, value):
+        self._b[...] = as_float_array(value, "b", ndim=0)
+
+    @property
+    def params(self):
+        return [self._w, self._b]
+
+    @property
+    def n_params(self):
+        return self.n_features + 1
+
+    def __repr__(self):
+        return f"LogisticRegression(n_features={self.n_features})"
+
+    def validate_data(self, X, y):
+        """Return ``X`` as floats of shape (m, n_features) and ``y`` as 0/1 floats of shape (m,)."""
+        X = _check_X(X, self.n_features)
+        return X, as_labels(y, "y", n_samples=X.shape[0])
+
+    def _forward(self, X):
+        z = X @ self._w + self._b
+        return LogisticCache(z=z, a=_sigmoid(z))
+
+    def forward(self, X):
+        """Forward pass: ``z = X w + b``, ``a = σ(z)``, both of shape (m,), as a :class:`LogisticCache`."""
+        return self._forward(_check_X(X, self.n_features))
+
+    def _backward(self, X, y, cache):
+        diff = cache.a - y
+        return LogisticGrads(dw=X.T @ diff / X.shape[0], db=float(diff.mean()))
+
+    def backward(self, X, y, cache):
+        """Gradients of the mean cross-entropy from a forward ``cache``.
+
+        .. math:: dw = \\frac{1}{m} X^\\top (a - y), \\qquad db = \\frac{1}{m} \\sum_i (a_i - y_i)
+
+        Returns
+        -------
+        LogisticGrads
+            ``dw`` of shape (n_features,), ``db`` a float.
+        """
+        X, y = self.validate_data(X, y)
+        if not isinstance(cache, LogisticCache) or cache.a.shape != y.shape:
+            raise ValueError(
+                f"`cache` must be the LogisticCache that forward(X) returned for these X, "
+                f"got {describe(cache)}. Call cache = model.forward(X) first."
+            )
+        return self._backward(X, y, cache)
+
+    def _cost(self, X, y):
+        return float(_binary_cross_entropy_with_logits(y, X @ self._w + self._b).mean())
+
+    def cost(self, X, y):
+        """Mean binary cross-entropy, computed from the logits ``z`` (never takes log(0))."""
+        return self._cost(*self.validate_data(X, y))
+
+    def _loss_and_grads(self, X, y):
+        cache = self._forward(X)
+        grads = self._backward(X, y, cache)
+        cost = float(_binary_cross_entropy_with_logits(y, cache.z).mean())
+        return cost, [grads.dw, np.array(grads.db)]
+
+    def loss_and_grads(self, X, y):
+        """Return ``(cost, [dw, db])``, ``db`` a 0-d array, matching ``params``."""
+        return self._loss_and_grads(*self.validate_data(X, y))
+
+    def predict_proba(self, X):
+        """Probability of class 1 for every example, shape (m,)."""
+        return self.forward(X).a
+
+    def predict(self, X, threshold=0.5):
+        """Class labels (0 or 1, ints) of shape (m,): 1 where ``predict_proba(X) >= threshold``."""
+        return (self.predict_proba(X) >= threshold).astype(np.int64)
+
+
+class LayerCache(NamedTuple):
+    """One layer's forward values: input ``A_prev``, pre-activation ``Z`` and output ``A``."""
+
+    A_prev: np.ndarray
+    Z: np.ndarray
+    A: np.ndarray
+
+
+class LayerGrads(NamedTuple):
+    """One layer's gradients: ``dW`` of the shape of ``W`` and ``db`` of the shape of ``b``."""
+
+    dW: np.ndarray
+    db: np.ndarray
+
+
+class Forward(NamedTuple):
+    """Result of :meth:`DenseNetwork.forward`: the output ``A_out`` and one cache per layer."""
+
+    A_out: np.ndarray
+    caches: list
+
+
+def _hidden_activations(activation, n_hidden):
+    names = [activation] * n_hidden if isinstance(activation, (str, Activation)) else activation
+    if not isinstance(names, (list, tuple)) or len(names) != n_hidden:
+        raise ValueError(
+            f"`activation` must be a name or a list of {n_hidden} names (one per hidden "
+            f"layer), got {describe(activation)}. Valid names: {', '.join(map(repr, ACTIVATIONS))}."
+        )
+    for name in names:
+        if isinstance(name, str):
+            check_choice(name, "activation", tuple(ACTIVATIONS))
+    return [get_activation(name) for name in names]
+
+
+class DenseNetwork:
+    """A fully connected network: hidden layers with chosen activations, then a sigmoid or softmax.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_0, n_1, ..., n_L]``: inputs, hidden units, outputs (all ≥ 1).
+        ``output="sigmoid"`` needs ``n_L == 1``; ``output="softmax"`` needs ``n_L >= 2`` classes.
+    activation : str or list of str, default "relu"
+        ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"`` or ``"identity"``, one for all
+        hidden layers or a list with one per hidden layer.
+    output : {"sigmoid", "softmax"}
+        Binary labels in {0, 1} or integer labels ``0 .. n_L - 1``.
+    init : str, default "he"
+        Weight initialiser name; biases start at zero.
+    rng : None, int or numpy.random.Generator
+
+    Attributes
+    ----------
+    W, b : list of ndarray
+        ``W[l]`` of shape ``(n_l, n_{l+1})``, ``b[l]`` of shape ``(n_{l+1},)`` (live arrays).
+    params : list of ndarray
+        ``[W[0], b[0], W[1], b[1], ...]``.
+
+    Examples
+    --------
+    >>> net = DenseNetwork([2, 4, 1], activation="tanh", rng=0)
+    >>> net.predict_proba([[0.0, 0.0]])
+    array([0.5])
+
+    Introduced in ``08_deep_networks``.
+    """
+
+    def __init__(self, layer_sizes, activation="relu", output="sigmoid", init="he", rng=None):
+        sizes = _check_layer_sizes(layer_sizes)
+        self.output = check_choice(output, "output", ("sigmoid", "softmax"))
+        if output == "sigmoid" and sizes[-1] != 1:
+            raise ValueError(f"`layer_sizes` must end in 1 for output='sigmoid' (one probability), "
+                             f"got {sizes}. For k classes use output='softmax' and end in k.")
+        if output == "softmax" and sizes[-1] < 2:
+            raise ValueError(f"`layer_sizes` must end in the number of classes (≥ 2) for "
+                             f"output='softmax', got {sizes}. For two classes either works.")
+        self.layer_sizes = tuple(sizes)
+        self.activations = _hidden_activations(activation, len(sizes) - 2)
+        self.W, self.b = init_layers(sizes, init, rng)
+
+    @property
+    def params(self):
+        return [p for pair in zip(self.W, self.b) for p in pair]
+
+    @property
+    def n_params(self):
+        return sum(p.size for p in self.params)
+
+    def __repr__(self):
+        names = [a.name for a in self.activations]
+        return f"DenseNetwork(layer_sizes={list(self.layer_sizes)}, activation={names}, output={self.output!r})"
+
+    def validate_data(self, X, y):
+        """Return ``X`` (m, n_0) as floats and ``y`` as labels fitting the output layer."""
+        X = _check_X(X, self.layer_sizes[0])
+        n_classes = 2 if self.output == "sigmoid" else self.layer_sizes[-1]
+        return X, as_labels(y, "y", n_samples=X.shape[0], n_classes=n_classes)
+
+    def _forward(self, X):
+        A, caches, L = X, [], len(self.W)
+        for l in range(L):
+            Z = A @ self.W[l] + self.b[l]
+            if l < L - 1:
+                A_new = self.activations[l].fn(Z)
+            else:
+                A_new = _sigmoid(Z) if self.output == "sigmoid" else _softmax(Z, axis=1)
+            caches.append(LayerCache(A_prev=A, Z=Z, A=A_new))
+            A = A_new
+        return Forward(A_out=A, caches=caches)
+
+    def forward(self, X):
+        """Forward pass; returns ``Forward(A_out, caches)``, ``A_out`` of shape (m, n_L)."""
+        return self._forward(_check_X(X, self.layer_sizes[0]))
+
+    def _backward(self, y, A_out, caches):
+        m = A_out.shape[0]
+        Y = y[:, None] if self.output == "sigmoid" else _one_hot(y, A_out.shape[1])
+        dZ = (A_out - Y) / m  # sigmoid + BCE and softmax + CE share this combined form
+        grads = []
+        for l in range(len(self.W) - 1, -1, -1):
+            grads.append(LayerGrads(dW=caches[l].A_prev.T @ dZ, db=dZ.sum(axis=0)))
+            if l > 0:
+                dZ = (dZ @ self.W[l].T) * self.activations[l - 1].derivative(caches[l - 1].Z)
+        return grads[::-1]
+
+    def backward(self, y, A_out, caches):
+        """Gradients of the mean cost for every layer, from a forward pass.
+
+        .. math:: dZ^{[L]} = \\frac{A^{[L]} - Y}{m}, \\quad dW^{[l]} = A^{[l-1]\\top} dZ^{[l]},
+                  \\quad dZ^{[l-1]} = (dZ^{[l]} W^{[l]\\top}) \\odot g'(Z^{[l-1]})
+
+        Returns
+        -------
+        list of LayerGrads
+            One ``LayerGrads(dW, db)`` per layer, first layer first.
+        """
+        if not isinstance(caches, (list, tuple)) or len(caches) != len(self.W):
+            raise ValueError(f"`caches` must be the list of {len(self.W)} LayerCache that "
+                             f"forward(X) returned, got {describe(caches)}.")
+        A_out = as_float_array(A_out, "A_out", ndim=2)
+        n_classes = 2 if self.output == "sigmoid" else self.layer_sizes[-1]
+        y = as_labels(y, "y", n_samples=A_out.shape[0], n_classes=n_classes)
+        return self._backward(y, A_out, caches)
+
+    def _cost_from_logits(self, y, Z):
+        if self.output == "sigmoid":
+            return float(_binary_cross_entropy_with_logits(y, Z[:, 0]).mean())
+        return float(_softmax_cross_entropy_with_logits(y, Z).mean())
+
+    def _cost(self, X, y):
+        return self._cost_from_logits(y, self._forward(X).caches[-1].Z)
+
+    def cost(self, X, y):
+        """Mean cross-entropy (binary or softmax), computed stably from the last layer's ``Z``."""
+        return self._cost(*self.validate_data(X, y))
+
+    def _loss_and_grads(self, X, y):
+        A_out, caches = self._forward(X)
+        grads = self._backward(y, A_out, caches)
+        return self._cost_from_logits(y, caches[-1].Z), [g for pair in grads for g in pair]
+
+    def loss_and_grads(self, X, y):
+        """Return ``(cost, [dW[0], db[0], dW[1], db[1], ...])``, matching ``params``."""
+        return self._loss_and_grads(*self.validate_data(X, y))
+
+    def predict_proba(self, X):
+        """Probabilities: shape (m,) for a sigmoid output, (m, k) for softmax (rows sum to 1)."""
+        A_out = self.forward(X).A_out
+        return A_out[:, 0] if self.output == "sigmoid" else A_out
+
+    def predict(self, X, threshold=0.5):
+        """Labels (ints) of shape (m,): ``proba >= threshold`` (sigmoid) or the argmax (softmax)."""
+        proba = self.predict_proba(X)
+        if self.output == "sigmoid":
+            return (proba >= threshold).astype(np.int64)
+        return np.argmax(proba, axis=1)
