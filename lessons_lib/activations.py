@@ -41,7 +41,9 @@ def _tanh(z):
 
 
 def _tanh_derivative(z):
-    e = np.exp(-2.0 * np.abs(z))  # 1 - tanh^2 = sech^2 = 4e / (1 + e)^2
+    # 1 - tanh^2 = sech^2 = 4e / (1 + e)^2 with e = exp(-2|z|); the clip keeps 2|z| from
+    # overflowing for |z| ~ 1e308 (exp(-2000) is 0 in float64 anyway).
+    e = np.exp(-2.0 * np.minimum(np.abs(z), 1e3))
     return 4.0 * e / (1.0 + e) ** 2
 
 
@@ -419,7 +421,8 @@ def get_activation(name):
         return name
     valid = ", ".join(map(repr, ACTIVATIONS))
     if not isinstance(name, str):
-        raise TypeError(f"`name` must be an activation name (one of {valid}), got {describe(name)}.")
+        raise TypeError(f"`name` must be an activation name (one of {valid}), "
+                        f"got {describe(name)}.")
     if name not in ACTIVATIONS:
         raise ValueError(f"`name` must be one of {valid}; got {name!r}. Check the spelling.")
     return ACTIVATIONS[name]
