@@ -39,7 +39,7 @@ def _check_X(X, n_features):
 
 
 class LogisticCache(NamedTuple):
-    """What the forward pass keeps for the backward pass: ``z = X w + b`` and ``a = σ(z)``, shape (m,)."""
+    """What forward keeps for backward: ``z = X w + b`` and ``a = σ(z)``, both of shape (m,)."""
 
     z: np.ndarray
     a: np.ndarray
@@ -129,7 +129,7 @@ class LogisticRegression:
         return LogisticCache(z=z, a=_sigmoid(z))
 
     def forward(self, X):
-        """Forward pass: ``z = X w + b``, ``a = σ(z)``, both of shape (m,), as a :class:`LogisticCache`."""
+        """Forward pass: ``z = X w + b``, ``a = σ(z)`` (shape (m,)) in a :class:`LogisticCache`."""
         return self._forward(_check_X(X, self.n_features))
 
     def _backward(self, X, y, cache):
@@ -271,7 +271,8 @@ class DenseNetwork:
 
     def __repr__(self):
         names = [a.name for a in self.activations]
-        return f"DenseNetwork(layer_sizes={list(self.layer_sizes)}, activation={names}, output={self.output!r})"
+        return (f"DenseNetwork(layer_sizes={list(self.layer_sizes)}, activation={names}, "
+                f"output={self.output!r})")
 
     def validate_data(self, X, y):
         """Return ``X`` (m, n_0) as floats and ``y`` as labels fitting the output layer."""

@@ -120,7 +120,9 @@ def test_bad_sizes_raise(name, args, error, match):
         ini.get_initializer(name)(*args)
 
 
-@pytest.mark.parametrize("scale, error", [(0.0, ValueError), (-1.0, ValueError), (np.nan, ValueError), ("a", TypeError)])
+@pytest.mark.parametrize(
+    "scale, error", [(0.0, ValueError), (-1.0, ValueError), (np.nan, ValueError), ("a", TypeError)]
+)
 def test_bad_scale_raises(scale, error):
     with pytest.raises(error, match="scale"):
         ini.random_normal(2, 2, scale=scale)
