@@ -18,9 +18,11 @@ import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets import default
 
 TIMEOUT_PER_CELL = 300
 
@@ -36,16 +38,24 @@ class CurrentEnvKernelSpecs(KernelSpecManager):
         )
 
 
+class CurrentEnvKernelManager(AsyncKernelManager):
+    """A kernel manager that starts kernels of the running Python only."""
+
+    @default("kernel_spec_manager")
+    def _default_kernel_spec_manager(self):
+        return CurrentEnvKernelSpecs()
+
+
 def execute(path: Path) -> float:
     """Execute the notebook at ``path`` and write it back; return the seconds taken."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
-        timeout=TIMEOUT_PER_CELL,
         kernel_name="python3",
+        kernel_manager_class=CurrentEnvKernelManager,
+        timeout=TIMEOUT_PER_CELL,
         record_timing=False,
         resources={"metadata": {"path": str(path.parent.resolve())}},
-        kernel_manager_kwargs={"kernel_spec_manager": CurrentEnvKernelSpecs()},
     )
     start = time.perf_counter()
     client.execute()
