@@ -5,7 +5,8 @@ and ``lessons_lib.widgets`` import matplotlib and ipywidgets when they are
 themselves imported.
 """
 
-from . import activations, datasets, descent, gradcheck, initializers, losses, models
+from . import (activations, datasets, descent, gradcheck, initializers, losses, models,
+               preprocessing)
 
 __version__ = "0.1.0"
 
@@ -17,5 +18,6 @@ __all__ = [
     "initializers",
     "losses",
     "models",
+    "preprocessing",
     "__version__",
 ]
