@@ -8,6 +8,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.course-installed
 PORT ?= 8888
+# Jupyter refuses to run as root unless told; root is normal in containers and CI.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 # One BLAS thread: the thread count changes the last digits of sums, so stored outputs would drift.
@@ -38,11 +40,16 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	@touch $(STAMP)
 
+# A fresh random token each time (Jupyter masks a token it was given, so print the address here);
+# port_retries=0 so the printed address is the one served (choose another with PORT=...).
 lab: $(STAMP)
-	@echo "Opening the course in JupyterLab on http://127.0.0.1:$(PORT) (Ctrl-C twice to stop)."
-	JUPYTER_TOKEN=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))') \
-	  $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-	  --ServerApp.root_dir=notebooks
+	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))'); \
+	echo "Opening the course in JupyterLab. If no browser opens, visit:"; \
+	echo "    http://127.0.0.1:$(PORT)/lab/tree/00_welcome.ipynb?token=$$token"; \
+	echo "Stop it with Ctrl-C (twice)."; \
+	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 \
+	  --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
+	  --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
