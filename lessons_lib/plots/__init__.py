@@ -1,0 +1,7 @@
+"""Plot functions for the course, in matplotlib's library style.
+
+Each function takes ``ax=None`` (it makes an axes only if none is given), never clears or
+restyles an axes it was handed, never touches global ``rcParams``, and returns the
+artists it added so that a caller (an explorer) can update them with ``set_data`` and
+friends. Importing this package imports matplotlib; ``import lessons_lib`` does not.
+"""
