@@ -1,0 +1,335 @@
+"""Drive the course in a real browser: an isolated JupyterLab and Debian's Chromium.
+
+Used by the fixtures in ``conftest.py``; the functions here take a Playwright ``page``
+and know JupyterLab's DOM, so a test reads as what a learner does: open a notebook, wait
+until the kernel is ready, Run All, wait until idle, look for error output, press a key
+on a slider and time the new frame.
+
+Isolation: the server gets its own config, data, runtime, settings and workspace folders
+under a temporary directory, a throw-away copy of the notebooks, a random token, a free
+port on 127.0.0.1, news and update checks off, and a kernelspec that runs *this* Python.
+The browser is Debian's Chromium (``/usr/bin/chromium``) through ``executable_path``
+(never ``playwright install``) with a new empty profile; every request to anything but
+127.0.0.1 is blocked and counted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
+INSTALL_HINT = (
+    "the browser tests need Debian's Chromium and Python Playwright: run "
+    "`sudo bash tools/install_browser.sh` (apt-get install chromium) and "
+    "`.venv/bin/pip install -r requirements-browser.lock` (never `playwright install`); "
+    "under CI=true they run and fail instead of skipping"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+# Settings written into the isolated user-settings folder (JupyterLab reads them as the user's).
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    # Attach every cell, so widgets below the fold render and can be counted.
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+}
+SERVER_START_TIMEOUT = 60
+
+
+def browser_unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
+        return f"{CHROMIUM} not found"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Python Playwright is not installed"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_notebooks(source: Path, target: Path) -> Path:
+    """Copy the regular files under ``source`` (sockets, checkpoints left out) to ``target``."""
+    def ignore(folder, names):
+        skipped = {".ipynb_checkpoints", "__pycache__"}
+        return [n for n in names if n in skipped or not _regular_or_dir(Path(folder) / n)]
+
+    shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
+    return target
+
+
+def _regular_or_dir(path: Path) -> bool:
+    mode = path.lstat().st_mode
+    return stat.S_ISREG(mode) or stat.S_ISDIR(mode)
+
+
+@dataclass
+class JupyterLab:
+    """A running JupyterLab server (see :func:`start_jupyterlab`)."""
+
+    base_url: str
+    token: str
+    root: Path
+    proc: subprocess.Popen
+    log_path: Path
+
+    def url(self, path: str = "lab") -> str:
+        return f"{self.base_url}/{path.lstrip('/')}?token={self.token}"
+
+    def notebook_url(self, name: str) -> str:
+        return self.url(f"lab/tree/{name}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+
+
+def _write_isolated_config(base: Path) -> dict[str, str]:
+    """Make the isolated Jupyter folders, settings and kernelspec; return the environment."""
+    folders = {name: base / name for name in ("config", "data", "runtime", "settings", "workspaces")}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    for plugin, values in LAB_SETTINGS.items():
+        path = folders["settings"] / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values, indent=2))
+    kernel = folders["data"] / "kernels" / "python3"
+    kernel.mkdir(parents=True, exist_ok=True)
+    (kernel / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (ipykernel)", "language": "python",
+    }))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env.update(JUPYTER_CONFIG_DIR=str(folders["config"]), JUPYTER_DATA_DIR=str(folders["data"]),
+               JUPYTER_RUNTIME_DIR=str(folders["runtime"]), JUPYTER_PLATFORM_DIRS="1",
+               BROWSER="true", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+               PYDEVD_DISABLE_FILE_VALIDATION="1")
+    return env
+
+
+def start_jupyterlab(base: Path, root: Path) -> JupyterLab:
+    """Start JupyterLab serving ``root`` on 127.0.0.1; state lives under ``base``."""
+    env = _write_isolated_config(base)
+    port, token = free_port(), secrets.token_urlsafe(24)
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={base / 'settings'}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    if os.getuid() == 0:
+        cmd.append("--allow-root")
+    log_path = base / "jupyterlab.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    lab = JupyterLab(f"http://127.0.0.1:{port}", token, root, proc, log_path)
+    _wait_until_serving(lab)
+    return lab
+
+
+def _wait_until_serving(lab: JupyterLab) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if lab.proc.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with {lab.proc.returncode}:\n{lab.log()[-3000:]}")
+        try:
+            with urllib.request.urlopen(lab.url("api/status"), timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.2)
+    lab.stop()
+    raise RuntimeError(f"JupyterLab did not answer within {SERVER_START_TIMEOUT} s:\n{lab.log()[-3000:]}")
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, with a new empty profile (Playwright makes one per launch)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=CHROMIUM_ARGS)
+
+
+@dataclass
+class LabPage:
+    """A browser page on a :class:`JupyterLab`, with what it tried to reach outside."""
+
+    page: object
+    lab: JupyterLab
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def route(self, route):
+        host = urlsplit(route.request.url).hostname
+        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def watch_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+
+def new_lab_page(context, lab: JupyterLab) -> LabPage:
+    page = context.new_page()
+    lab_page = LabPage(page, lab)
+    context.route("**/*", lab_page.route)
+    page.on("console", lab_page.watch_console)
+    page.on("pageerror", lambda error: lab_page.console_errors.append(f"pageerror: {error}"))
+    return lab_page
+
+
+# --- JupyterLab, as a person uses it -------------------------------------------------------
+
+KERNEL_STATUS_JS = """() => {
+  const bar = document.querySelector('#jp-main-statusbar');
+  if (!bar) return null;
+  for (const item of bar.querySelectorAll('.jp-StatusBar-TextItem, .jp-StatusBar-Item')) {
+    const m = item.textContent.match(/\\|\\s*(Idle|Busy|Starting|Connecting|Restarting|Initializing|Unknown|Disconnected|Dead|No Kernel)\\s*$/i);
+    if (m) return m[1].toLowerCase();
+  }
+  return null;
+}"""
+
+IDLE_JS = """() => {
+  const status = (%s)();
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!panel || status !== 'idle') return false;
+  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  if (indicator && indicator.getAttribute('data-status') !== 'idle') return false;
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+  return prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+}""" % KERNEL_STATUS_JS
+
+
+def kernel_status(page) -> str | None:
+    """The kernel state the status bar shows ("idle", "busy", ...), or None."""
+    return page.evaluate(KERNEL_STATUS_JS)
+
+
+def open_notebook(lab_page: LabPage, name: str, timeout: float = 60) -> float:
+    """Open ``name`` and wait until its kernel is ready (status bar "Idle"); return seconds."""
+    page, start = lab_page.page, time.monotonic()
+    page.goto(lab_page.lab.notebook_url(name), timeout=timeout * 1000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout * 1000)
+    page.wait_for_function(f"() => ({KERNEL_STATUS_JS})() === 'idle'", timeout=timeout * 1000)
+    return time.monotonic() - start
+
+
+def run_all(lab_page: LabPage, timeout: float = 120) -> float:
+    """Run > Run All Cells through the menu, then wait until idle; return seconds."""
+    page, start = lab_page.page, time.monotonic()
+    page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    wait_idle(page, timeout)
+    return time.monotonic() - start
+
+
+def wait_idle(page, timeout: float = 120) -> None:
+    """Wait until the status bar says Idle, the indicator agrees and every cell has a count."""
+    page.wait_for_function(IDLE_JS, timeout=timeout * 1000, polling=100)
+    page.wait_for_timeout(300)  # late comm messages (widget views) settle
+    page.wait_for_function(IDLE_JS, timeout=timeout * 1000, polling=100)
+
+
+def error_outputs(page) -> list[str]:
+    """Text of every error or stderr output and every widget that failed to render."""
+    return page.evaluate("""() => {
+      const bad = [...document.querySelectorAll('.jp-OutputArea-output')].filter(el => {
+        const mime = el.getAttribute('data-mime-type') || '';
+        return mime.includes('stderr') || mime.includes('error');
+      }).map(el => el.textContent.slice(0, 500));
+      for (const el of document.querySelectorAll('.jp-OutputArea-output')) {
+        if (/Error displaying widget|Error rendering widget|model not found/i.test(el.textContent))
+          bad.push(el.textContent.slice(0, 500));
+      }
+      return bad;
+    }""")
+
+
+def open_dialogs(page) -> list[str]:
+    return page.locator(".jp-Dialog").all_inner_texts()
+
+
+def output_of_cell(page, index: int):
+    """The output area of the ``index``-th code cell of the open notebook."""
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").nth(index).locator(
+        ".jp-Cell-outputArea")
+
+
+def slider_handle(page, label, root=None):
+    """The keyboard-focusable handle of the slider whose description matches ``label``."""
+    sliders = (root or page).locator(".widget-slider")
+    slider = sliders.filter(has=page.locator(".widget-label", has_text=label)).first
+    return slider.locator(".noUi-handle").first
+
+
+FRAME_WATCH_JS = """([root, key]) => {
+  const state = {t0: null, latencies: [], frames: 0, last: null};
+  const current = () => { const img = root.querySelector('img'); return img ? img.src : null; };
+  state.last = current();
+  new MutationObserver(() => {
+    const src = current();
+    if (!src || src === state.last) return;
+    state.last = src; state.frames += 1;
+    if (state.t0 !== null) { state.latencies.push(performance.now() - state.t0); state.t0 = null; }
+  }).observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+  document.addEventListener('keydown', () => { state.t0 = performance.now(); }, true);
+  window[key] = state;
+}"""
+
+
+def measure_key_to_frame(page, root, handle, presses: int = 15, keys=("ArrowRight", "ArrowLeft"),
+                         settle_ms: int = 150, timeout_ms: int = 10_000) -> list[float]:
+    """Latency (ms) from a key press on ``handle`` to a new ``<img>`` src under ``root``.
+
+    Measured in the page: a capturing keydown listener stamps ``performance.now()``, a
+    MutationObserver stamps the first src change after it. Keys cycle through ``keys``
+    so the slider stays in range. Waits ``settle_ms`` after each frame so a late frame
+    of one press is never taken for the next one's.
+    """
+    key = f"__frameWatch{secrets.token_hex(4)}"
+    page.evaluate(FRAME_WATCH_JS, [root.element_handle(), key])
+    handle.focus()
+    for i in range(presses):
+        page.keyboard.press(keys[i % len(keys)])
+        page.wait_for_function(f"() => window.{key}.latencies.length > {i}", timeout=timeout_ms,
+                               polling="raf")
+        page.wait_for_timeout(settle_ms)
+    return page.evaluate(f"() => window.{key}.latencies")
