@@ -20,6 +20,7 @@ __all__ = [
     "check_int",
     "check_probabilities",
     "check_choice",
+    "as_rng",
     "describe",
 ]
 
@@ -76,8 +77,8 @@ def as_float_array(x, name, *, ndim=None, allow_empty=False):
         ) from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(
-            f"`{name}` must hold numbers, got {describe(x)} with dtype "
-            f"{arr.dtype}. Pass numeric values, e.g. np.asarray({name}, dtype=float)."
+            f"`{name}` must hold numbers, got {_what_it_holds(x, arr)}. "
+            f"Pass numeric values, e.g. np.asarray({name}, dtype=float)."
         )
     arr = arr.astype(np.float64, copy=False)
     if ndim is not None:
@@ -93,6 +94,21 @@ def as_float_array(x, name, *, ndim=None, allow_empty=False):
             f"Find it with np.argwhere(~np.isfinite({name}))."
         )
     return arr
+
+
+_KINDS = {"U": "text", "S": "bytes", "O": "Python objects", "c": "complex numbers",
+          "M": "dates", "m": "time differences", "V": "records"}
+
+
+def _what_it_holds(x, arr):
+    """Describe a non-numeric input: its container, what it holds, and a first value."""
+    holds = _KINDS.get(arr.dtype.kind, "non-numbers")
+    values = arr.ravel()[:1000].tolist()
+    odd = [v for v in values if not isinstance(v, numbers.Number)] or values
+    first = f", e.g. {repr(odd[0])[:30]}" if odd else ""
+    container = (f"an array of shape {arr.shape}" if isinstance(x, np.ndarray)
+                 else describe(x))
+    return f"{container} holding {holds} (dtype {arr.dtype}){first}"
 
 
 def _check_ndim(arr, name, ndim):
@@ -118,7 +134,7 @@ def as_2d(X, name="X"):
     return as_float_array(X, name, ndim=2)
 
 
-def as_labels(y, name="y", *, n_samples=None, n_classes=2):
+def as_labels(y, name="y", *, n_samples=None, n_classes=2, rows_of="X"):
     """Return class labels as a 1-D float array (binary) or int array (multiclass).
 
     Parameters
@@ -132,11 +148,13 @@ def as_labels(y, name="y", *, n_samples=None, n_classes=2):
         The number of examples ``y`` must have (the rows of ``X``).
     n_classes : int, default 2
         How many classes there are.
+    rows_of : str, default "X"
+        The name of the argument whose rows ``n_samples`` counts (for messages).
     """
     arr = as_float_array(y, name, ndim=1)
     if n_samples is not None and arr.shape[0] != n_samples:
         raise ValueError(
-            f"`{name}` has {arr.shape[0]} labels but X has {n_samples} rows; "
+            f"`{name}` has {arr.shape[0]} labels but `{rows_of}` has {n_samples} rows; "
             f"they must match, one label per example (row)."
         )
     allowed = np.arange(n_classes)
@@ -200,9 +218,41 @@ def check_probabilities(p, name):
 
 
 def check_choice(value, name, choices):
-    """Return ``value`` after checking it is one of ``choices``."""
+    """Return ``value`` after checking it is one of ``choices``.
+
+    A value that is not a string where the choices are names raises ``TypeError``;
+    any other value not among the choices raises ``ValueError``.
+    """
+    valid = ", ".join(map(repr, choices))
+    if all(isinstance(c, str) for c in choices) and not isinstance(value, str):
+        raise TypeError(f"`{name}` must be one of {valid} (a str); got {describe(value)}.")
     if value not in choices:
-        raise ValueError(
-            f"`{name}` must be one of {', '.join(map(repr, choices))}; got {value!r}."
-        )
+        raise ValueError(f"`{name}` must be one of {valid}; got {value!r}.")
     return value
+
+
+def as_rng(rng, name="rng"):
+    """Return ``np.random.default_rng(rng)`` after checking ``rng`` is a seed or a generator.
+
+    Accepted: None (fresh entropy), an integer seed ≥ 0 (or a list of them), a
+    ``numpy.random.Generator`` (returned as is, so draws continue its stream), a
+    ``BitGenerator`` or a ``SeedSequence``.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    seedlike = (numbers.Integral, list, tuple, np.ndarray, np.random.BitGenerator,
+                np.random.SeedSequence)
+    if isinstance(rng, (bool, np.bool_)) or not (rng is None or isinstance(rng, seedlike)):
+        raise TypeError(
+            f"`{name}` must be None, an integer seed ≥ 0 or a numpy.random.Generator, "
+            f"got {describe(rng)}. Example: {name}=0 or {name}=np.random.default_rng(0)."
+        )
+    if isinstance(rng, numbers.Integral) and rng < 0:
+        raise ValueError(f"`{name}` as a seed must be an integer ≥ 0, got {rng}.")
+    try:
+        return np.random.default_rng(rng)
+    except (TypeError, ValueError) as exc:  # e.g. a list holding a negative number or text
+        raise type(exc)(
+            f"`{name}` must be None, an integer seed ≥ 0 (or a list of them) or a "
+            f"numpy.random.Generator, got {describe(rng)} ({exc})."
+        ) from None

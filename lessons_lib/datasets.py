@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_int, check_positive
+from ._validation import as_rng, check_int, check_positive
 from .preprocessing import Split, Standardized, Standardizer, standardize, train_test_split
 
 __all__ = [
@@ -44,7 +44,7 @@ def _start(m, noise, rng, n_classes=2):
     noise = check_positive(noise, "noise", allow_zero=True)
     sizes = np.full(n_classes, m // n_classes)
     sizes[: m % n_classes] += 1
-    return np.repeat(np.arange(n_classes), sizes), noise, np.random.default_rng(rng)
+    return np.repeat(np.arange(n_classes), sizes), noise, as_rng(rng)
 
 
 def _finish(points, y, noise, rng):

@@ -20,8 +20,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from ._validation import (as_2d, as_float_array, check_int, check_positive, check_same_length,
-                          describe)
+from ._validation import (as_2d, as_float_array, as_rng, check_int, check_positive,
+                          check_same_length, describe)
 
 __all__ = ["Trajectory", "gradient_descent", "StepInfo", "Snapshot", "History", "train"]
 
@@ -294,7 +294,7 @@ def train(model, X, y, lr, num_epochs, batch_size=None, rng=None, callback=None,
     m = X.shape[0]
     lr, num_epochs, batch_size, snapshot_every = _check_options(
         lr, num_epochs, batch_size, callback, snapshot_every, m)
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
     run = _Run(model, lr, callback, snapshot_every)
     for epoch in range(num_epochs):
         batches = _batches(m, batch_size, rng)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_choice, check_int, check_positive, describe
+from ._validation import as_rng, check_int, check_positive, describe
 
 __all__ = [
     "zeros",
@@ -34,8 +34,8 @@ def zeros(n_in, n_out, rng=None):
     ----------
     n_in, n_out : int
         Units in the previous layer and in this layer (both ≥ 1).
-    rng : ignored
-        Accepted so that every scheme has the same signature.
+    rng : None, int or numpy.random.Generator, ignored
+        Accepted (and checked) so that every scheme has the same signature.
 
     Returns
     -------
@@ -47,6 +47,7 @@ def zeros(n_in, n_out, rng=None):
     0.0
     """
     n_in, n_out = _check_sizes(n_in, n_out)
+    as_rng(rng)
     return np.zeros((n_in, n_out))
 
 
@@ -75,7 +76,7 @@ def random_normal(n_in, n_out, scale=0.01, rng=None):
     """
     n_in, n_out = _check_sizes(n_in, n_out)
     scale = check_positive(scale, "scale")
-    return np.random.default_rng(rng).normal(0.0, scale, size=(n_in, n_out))
+    return as_rng(rng).normal(0.0, scale, size=(n_in, n_out))
 
 
 def xavier(n_in, n_out, rng=None):
@@ -104,7 +105,7 @@ def xavier(n_in, n_out, rng=None):
     """
     n_in, n_out = _check_sizes(n_in, n_out)
     std = np.sqrt(2.0 / (n_in + n_out))
-    return np.random.default_rng(rng).normal(0.0, std, size=(n_in, n_out))
+    return as_rng(rng).normal(0.0, std, size=(n_in, n_out))
 
 
 def he(n_in, n_out, rng=None):
@@ -130,7 +131,7 @@ def he(n_in, n_out, rng=None):
     """
     n_in, n_out = _check_sizes(n_in, n_out)
     std = np.sqrt(2.0 / n_in)
-    return np.random.default_rng(rng).normal(0.0, std, size=(n_in, n_out))
+    return as_rng(rng).normal(0.0, std, size=(n_in, n_out))
 
 
 #: Scheme name -> function ``(n_in, n_out, rng=None) -> W``.
@@ -163,14 +164,19 @@ def get_initializer(name):
     >>> get_initializer("glorot") is xavier
     True
     """
+    return _get_initializer(name, "name")
+
+
+def _get_initializer(name, argument):
+    """:func:`get_initializer`, with errors naming the caller's ``argument`` (e.g. ``init``)."""
+    valid = f"{', '.join(map(repr, INITIALIZERS))} (aliases {', '.join(map(repr, _ALIASES))})"
     if not isinstance(name, str):
-        raise TypeError(
-            f"`scheme` must be a name (str), got {describe(name)}. "
-            f"Valid names: {', '.join(map(repr, INITIALIZERS))}."
-        )
-    name = _ALIASES.get(name, name)
-    check_choice(name, "scheme", tuple(INITIALIZERS))
-    return INITIALIZERS[name]
+        raise TypeError(f"`{argument}` must be the name (a str) of an initialisation scheme, "
+                        f"one of {valid}; got {describe(name)}.")
+    if _ALIASES.get(name, name) not in INITIALIZERS:
+        raise ValueError(f"`{argument}` must name an initialisation scheme, one of {valid}; "
+                         f"got {name!r}. Check the spelling.")
+    return INITIALIZERS[_ALIASES.get(name, name)]
 
 
 def _check_layer_sizes(layer_sizes):
@@ -214,8 +220,8 @@ def init_layers(layer_sizes, scheme="he", rng=None):
     ([(2, 3), (3, 1)], [(3,), (1,)])
     """
     sizes = _check_layer_sizes(layer_sizes)
-    init = get_initializer(scheme)
-    rng = np.random.default_rng(rng)
+    init = _get_initializer(scheme, "scheme")
+    rng = as_rng(rng)
     W = [init(n_in, n_out, rng=rng) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
     b = [np.zeros(n_out) for n_out in sizes[1:]]
     return W, b

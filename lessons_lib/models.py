@@ -19,9 +19,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_2d, as_float_array, as_labels, check_choice, check_int, describe
+from ._validation import (as_2d, as_float_array, as_labels, as_rng, check_choice, check_int,
+                          check_positive, describe)
 from .activations import ACTIVATIONS, Activation, _sigmoid, _softmax, get_activation
-from .initializers import _check_layer_sizes, get_initializer, init_layers
+from .initializers import _check_layer_sizes, _get_initializer, init_layers
 from .losses import _binary_cross_entropy_with_logits, _one_hot, _softmax_cross_entropy_with_logits
 
 __all__ = ["LogisticCache", "LogisticGrads", "LogisticRegression",
@@ -36,6 +37,14 @@ def _check_X(X, n_features):
             "Rows are examples: if your data are (n_features, m), pass X.T."
         )
     return X
+
+
+def _check_threshold(threshold):
+    threshold = check_positive(threshold, "threshold", allow_zero=True)
+    if threshold > 1:
+        raise ValueError(f"`threshold` is a probability and must be in [0, 1], got {threshold!r}. "
+                         "The usual choice is 0.5.")
+    return threshold
 
 
 class LogisticCache(NamedTuple):
@@ -86,7 +95,8 @@ class LogisticRegression:
 
     def __init__(self, n_features, rng=None, *, init="zeros"):
         self.n_features = check_int(n_features, "n_features", minimum=1)
-        self._w = get_initializer(init)(self.n_features, 1, rng=rng)[:, 0].copy()
+        rng = as_rng(rng)
+        self._w = _get_initializer(init, "init")(self.n_features, 1, rng=rng)[:, 0].copy()
         self._b = np.zeros(())
 
     @property
@@ -147,10 +157,12 @@ class LogisticRegression:
             ``dw`` of shape (n_features,), ``db`` a float.
         """
         X, y = self.validate_data(X, y)
-        if not isinstance(cache, LogisticCache) or cache.a.shape != y.shape:
+        if not isinstance(cache, LogisticCache) or np.shape(cache.a) != y.shape:
+            came = (f"a LogisticCache whose a has shape {np.shape(cache.a)} while `X` has "
+                    f"{X.shape[0]} rows" if isinstance(cache, LogisticCache) else describe(cache))
             raise ValueError(
                 f"`cache` must be the LogisticCache that forward(X) returned for these X, "
-                f"got {describe(cache)}. Call cache = model.forward(X) first."
+                f"got {came}. Call cache = model.forward(X) first."
             )
         return self._backward(X, y, cache)
 
@@ -176,7 +188,11 @@ class LogisticRegression:
         return self.forward(X).a
 
     def predict(self, X, threshold=0.5):
-        """Class labels (0 or 1, ints) of shape (m,): 1 where ``predict_proba(X) >= threshold``."""
+        """Class labels (0 or 1, ints) of shape (m,): 1 where ``predict_proba(X) >= threshold``.
+
+        ``threshold`` is a probability in [0, 1], default 0.5.
+        """
+        threshold = _check_threshold(threshold)
         return (self.predict_proba(X) >= threshold).astype(np.int64)
 
 
@@ -204,13 +220,15 @@ class Forward(NamedTuple):
 
 def _hidden_activations(activation, n_hidden):
     names = [activation] * n_hidden if isinstance(activation, (str, Activation)) else activation
+    valid = ", ".join(map(repr, ACTIVATIONS))
     if not isinstance(names, (list, tuple)) or len(names) != n_hidden:
-        raise ValueError(
+        error = ValueError if isinstance(names, (list, tuple)) else TypeError
+        raise error(
             f"`activation` must be a name or a list of {n_hidden} names (one per hidden "
-            f"layer), got {describe(activation)}. Valid names: {', '.join(map(repr, ACTIVATIONS))}."
+            f"layer), got {describe(activation)}. Valid names: {valid}."
         )
     for name in names:
-        if isinstance(name, str):
+        if not isinstance(name, Activation):
             check_choice(name, "activation", tuple(ACTIVATIONS))
     return [get_activation(name) for name in names]
 
@@ -259,7 +277,8 @@ class DenseNetwork:
                              f"output='softmax', got {sizes}. For two classes either works.")
         self.layer_sizes = tuple(sizes)
         self.activations = _hidden_activations(activation, len(sizes) - 2)
-        self.W, self.b = init_layers(sizes, init, rng)
+        _get_initializer(init, "init")
+        self.W, self.b = init_layers(sizes, init, as_rng(rng))
 
     @property
     def params(self):
@@ -318,13 +337,27 @@ class DenseNetwork:
         list of LayerGrads
             One ``LayerGrads(dW, db)`` per layer, first layer first.
         """
-        if not isinstance(caches, (list, tuple)) or len(caches) != len(self.W):
-            raise ValueError(f"`caches` must be the list of {len(self.W)} LayerCache that "
-                             f"forward(X) returned, got {describe(caches)}.")
+        self._check_caches(caches)
         A_out = as_float_array(A_out, "A_out", ndim=2)
+        expected = caches[-1].A.shape
+        if A_out.shape != expected:
+            raise ValueError(f"`A_out` must have shape {expected} (the output of the forward pass "
+                             f"that made `caches`), got shape {A_out.shape}. Pass the A_out and "
+                             "caches of one call: A_out, caches = model.forward(X).")
         n_classes = 2 if self.output == "sigmoid" else self.layer_sizes[-1]
-        y = as_labels(y, "y", n_samples=A_out.shape[0], n_classes=n_classes)
+        y = as_labels(y, "y", n_samples=A_out.shape[0], n_classes=n_classes, rows_of="A_out")
         return self._backward(y, A_out, caches)
+
+    def _check_caches(self, caches):
+        """``caches`` must be one LayerCache per layer whose A has the layer's width."""
+        ok = isinstance(caches, (list, tuple)) and len(caches) == len(self.W) and all(
+            isinstance(c, LayerCache) and np.ndim(c.A) == 2 and np.shape(c.A)[1] == n
+            for c, n in zip(caches, self.layer_sizes[1:]))
+        if not ok:
+            items = (f" of {', '.join(sorted({type(c).__name__ for c in caches}))}"
+                     if isinstance(caches, (list, tuple)) and caches else "")
+            raise ValueError(f"`caches` must be the list of {len(self.W)} LayerCache that "
+                             f"forward(X) returned, got {describe(caches)}{items}.")
 
     def _cost_from_logits(self, y, Z):
         if self.output == "sigmoid":
@@ -353,7 +386,11 @@ class DenseNetwork:
         return A_out[:, 0] if self.output == "sigmoid" else A_out
 
     def predict(self, X, threshold=0.5):
-        """Labels (ints) of shape (m,): ``proba >= threshold`` (sigmoid) or the argmax (softmax)."""
+        """Labels (ints) of shape (m,): ``proba >= threshold`` (sigmoid) or the argmax (softmax).
+
+        ``threshold`` is a probability in [0, 1], default 0.5 (unused with softmax).
+        """
+        threshold = _check_threshold(threshold)
         proba = self.predict_proba(X)
         if self.output == "sigmoid":
             return (proba >= threshold).astype(np.int64)

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, describe
+from ._validation import as_float_array, as_rng, describe
 
 __all__ = ["Split", "train_test_split", "Standardizer", "Standardized", "standardize"]
 
@@ -107,10 +107,14 @@ def train_test_split(X, y, test_size=0.25, rng=None, stratify=True):
     if m < 2:
         raise ValueError(f"`X` needs at least 2 rows to split, got {m}.")
     n_test = _n_test(test_size, m)
-    rng = np.random.default_rng(rng)
+    rng = as_rng(rng)
+    if not isinstance(stratify, (bool, np.bool_)):
+        raise TypeError(f"`stratify` must be True or False, got {describe(stratify)}.")
     if stratify:
-        if not np.array_equal(y_checked, np.round(y_checked)):
-            raise ValueError("`y` must hold class labels (integers) to stratify; for "
+        fractional = y_checked[y_checked != np.round(y_checked)]
+        if fractional.size:
+            raise ValueError(f"`y` must hold class labels (integers) to stratify, got "
+                             f"non-integer values such as {fractional[:3].tolist()}; for "
                              "continuous targets pass stratify=False.")
         test = rng.permutation(_stratified_test_rows(y_checked, n_test, rng))
     else:
@@ -153,7 +157,10 @@ class Standardizer:
 
     def transform(self, X):
         """Return the standardised copy of X of shape (m, n_features)."""
-        return (self._checked(X) - self.mean_) / self.scale_
+        return self._transform(self._checked(X, "X"))
+
+    def _transform(self, X):
+        return (X - self.mean_) / self.scale_
 
     def fit_transform(self, X):
         """``fit(X)`` then ``transform(X)``."""
@@ -161,14 +168,14 @@ class Standardizer:
 
     def inverse_transform(self, X):
         """Undo :meth:`transform`: ``X * scale_ + mean_``."""
-        return self._checked(X) * self.scale_ + self.mean_
+        return self._checked(X, "X") * self.scale_ + self.mean_
 
-    def _checked(self, X):
+    def _checked(self, X, name):
         if self.mean_ is None:
             raise ValueError("This Standardizer is not fitted yet: call fit(X_train) first.")
-        X = as_float_array(X, "X", ndim=2)
+        X = as_float_array(X, name, ndim=2)
         if X.shape[1] != self.mean_.shape[0]:
-            raise ValueError(f"`X` has {X.shape[1]} features but the Standardizer was fitted "
+            raise ValueError(f"`{name}` has {X.shape[1]} features but the Standardizer was fitted "
                              f"on {self.mean_.shape[0]}; pass data with the same columns.")
         return X
 
@@ -206,6 +213,7 @@ def standardize(X_train, X_test=None):
     >>> X_train_s.ravel().tolist(), X_test_s.ravel().tolist()
     ([-1.0, 1.0], [3.0])
     """
+    X_train = as_float_array(X_train, "X_train", ndim=2)
     scaler = Standardizer().fit(X_train)
-    X_test_s = None if X_test is None else scaler.transform(X_test)
-    return Standardized(scaler.transform(X_train), X_test_s, scaler)
+    X_test_s = None if X_test is None else scaler._transform(scaler._checked(X_test, "X_test"))
+    return Standardized(scaler._transform(X_train), X_test_s, scaler)

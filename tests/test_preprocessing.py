@@ -154,5 +154,7 @@ def test_standardizer_errors():
         scaler.transform(np.ones((3, 3)))
     with pytest.raises(ValueError, match="`X` must be 2-D"):
         pp.Standardizer().fit([1.0, 2.0])
-    with pytest.raises(ValueError, match="`X` contains infinity"):
+    with pytest.raises(ValueError, match="`X_train` contains infinity"):
         pp.standardize([[1.0], [np.inf]])
+    with pytest.raises(ValueError, match="`X_test` has 3 features"):
+        pp.standardize(np.ones((3, 2)), np.ones((1, 3)))
