@@ -252,13 +252,27 @@ def open_notebook(lab_page: LabPage, name: str, timeout: float = 60) -> float:
 
 
 def run_all(lab_page: LabPage, timeout: float = 120) -> float:
-    """Run > Run All Cells through the menu, then wait until idle; return seconds."""
+    """Clear all outputs, then Run > Run All Cells (menus), then wait until idle; return seconds.
+
+    Clearing first resets every prompt to ``[ ]``, so "every cell has a count" really means
+    this run reached it (a notebook stored with outputs already shows counts).
+    """
     page, start = lab_page.page, time.monotonic()
-    page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    _menu(page, "Edit", "Clear Outputs of All Cells")
+    page.wait_for_function(NO_COUNTS_JS, timeout=timeout * 1000)
+    _menu(page, "Run", "Run All Cells")
     wait_idle(page, timeout)
     return time.monotonic() - start
+
+
+def _menu(page, menu: str, item: str) -> None:
+    page.locator("#jp-menu-panel, #jp-MainMenu").get_by_role("menuitem", name=menu, exact=True).click()
+    page.get_by_role("menu").get_by_role("menuitem", name=item, exact=True).click()
+
+
+NO_COUNTS_JS = """() => [...document.querySelectorAll(
+  '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].every(
+  p => !/\\[\\d+\\]/.test(p.textContent))"""
 
 
 def wait_idle(page, timeout: float = 120) -> None:

@@ -135,6 +135,7 @@ def check_explorer_in_lab(lab_page):
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     explorer.locator(".jupyter-widgets").first.screenshot(path=ARTIFACTS / "descent_explorer.png")
+    naive.locator(".jupyter-widgets").first.screenshot(path=ARTIFACTS / "naive_baseline.png")
     report_latency(explorer_ms, naive_ms, open_s=open_s, run_all_s=run_s,
                    chromium=page.context.browser.version)
 
@@ -157,7 +158,9 @@ def report_latency(explorer_ms, naive_ms, **extra) -> None:
         **{k: (round(v, 2) if isinstance(v, float) else v) for k, v in extra.items()},
     }
     BENCH_JSON.parent.mkdir(parents=True, exist_ok=True)
-    BENCH_JSON.write_text(json.dumps(result, indent=2) + "\n")
+    text = json.dumps(result, indent=2)
+    text = re.sub(r"\[\s+([^\]]*?)\s+\]", lambda m: "[" + re.sub(r"\s+", " ", m[1]) + "]", text)
+    BENCH_JSON.write_text(text + "\n")
     print(f"\nslider -> frame median: explorer {explorer_median:.1f} ms, "
           f"naive interactive_output {naive_median:.1f} ms (ratio {result['ratio']})")
 
