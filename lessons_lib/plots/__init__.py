@@ -5,3 +5,6 @@ restyles an axes it was handed, never touches global ``rcParams``, and returns t
 artists it added so that a caller (an explorer) can update them with ``set_data`` and
 friends. Importing this package imports matplotlib; ``import lessons_lib`` does not.
 """
+
+from .classification import (plot_cost_curve, plot_data_2d, plot_decision_boundary,  # noqa: F401
+                             plot_loss_branches, probability_grid, update_decision_boundary)

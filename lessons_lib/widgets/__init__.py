@@ -7,5 +7,7 @@ state for viewers without a kernel.
 """
 
 from ._base import Explorer, FigureView
+from .boundary import BoundaryExplorer
+from .loss import LossExplorer
 
-__all__ = ["Explorer", "FigureView"]
+__all__ = ["Explorer", "FigureView", "BoundaryExplorer", "LossExplorer"]
