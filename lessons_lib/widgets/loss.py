@@ -3,8 +3,8 @@
 Introduced in ``02_loss_and_cost``. The left panel shows the losses, the right panel the
 size of their derivatives ``|∂L/∂ŷ|`` (log scale): how hard each loss pushes ŷ toward y.
 Cross-entropy's push grows without bound when the prediction is confidently wrong;
-squared error's never exceeds 1. Only the markers move with ŷ (blitted); switching y
-redraws.
+squared error's never exceeds 1. The curves and markers are animated artists over a
+static background (axes, ticks, legend), so every update, ŷ or y, is a blit.
 """
 
 from __future__ import annotations
@@ -109,6 +109,9 @@ class LossExplorer(Explorer):
             self._markers = {key: self._make_markers(ax) for key, ax in
                              (("loss", self._ax_loss), ("slope", self._ax_slope))}
             self._width = self._lines["loss"]["cross_entropy", 0].get_linewidth()
+            for lines in self._lines.values():  # restyled when y changes: blitted too
+                for line in lines.values():
+                    line.set_animated(True)
             handles = [self._lines["loss"][k] for k in sorted(self._lines["loss"])]
             fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
         self._view = FigureView(fig)
@@ -137,7 +140,7 @@ class LossExplorer(Explorer):
     def _on_y(self, change=None):
         self._emphasise(self._y.value)
         self._update_markers()
-        self._view.redraw()
+        self._view.blit()
 
     def _on_y_hat(self, change=None):
         self._update_markers()

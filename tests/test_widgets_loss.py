@@ -1,0 +1,123 @@
+"""Headless tests of LossExplorer: controls set from Python move the state, the markers and
+the picture; ŷ changes only blit; the static face is a PNG that follows the state."""
+
+import base64
+import io
+import itertools
+import warnings
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lessons_lib.widgets import LossExplorer
+from lessons_lib.widgets.loss import LOSS_YLIM, SLOPE_YLIM
+
+
+def closed_forms(y, p):
+    """Loss and dL/dŷ written out by hand (p inside the clip)."""
+    ce = -np.log(p) if y == 1 else -np.log(1 - p)
+    d_ce = -1 / p if y == 1 else 1 / (1 - p)
+    return ce, 0.5 * (p - y) ** 2, d_ce, p - y
+
+
+def marker_xy(line):
+    return float(line.get_xdata()[0]), float(line.get_ydata()[0])
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return LossExplorer()
+
+
+@pytest.mark.parametrize("y, y_hat", [(1, 0.1), (1, 0.73), (0, 0.05), (0, 0.9)])
+def test_state_and_markers_follow_the_controls(explorer, y, y_hat):
+    explorer._y.value, explorer._y_hat.value = y, y_hat
+    ce, se, d_ce, d_se = closed_forms(y, y_hat)
+    s = explorer.state
+    assert (s.y, s.y_hat) == (y, y_hat)
+    np.testing.assert_allclose([s.cross_entropy, s.squared_error, s.d_cross_entropy,
+                                s.d_squared_error], [ce, se, d_ce, d_se], rtol=1e-9)
+    loss, slope = explorer._markers["loss"], explorer._markers["slope"]
+    assert marker_xy(loss["cross_entropy"]) == pytest.approx((y_hat, ce))
+    assert marker_xy(loss["squared_error"]) == pytest.approx((y_hat, se))
+    assert marker_xy(slope["cross_entropy"]) == pytest.approx((y_hat, abs(d_ce)))
+    assert marker_xy(slope["squared_error"]) == pytest.approx((y_hat, abs(d_se)))
+    assert list(loss["cursor"].get_xdata()) == [y_hat, y_hat]
+    assert f"{ce:.4g}" in explorer._readout.value and f"{d_ce:.4g}" in explorer._readout.value
+    # the markers sit on the drawn curves of the current label
+    for key, markers in explorer._markers.items():
+        line = explorer._lines[key]["cross_entropy", y]
+        on_curve = np.interp(y_hat, line.get_xdata(), line.get_ydata())
+        assert markers["cross_entropy"].get_ydata()[0] == pytest.approx(on_curve, rel=1e-3)
+        assert line.get_alpha() == 1.0 and explorer._lines[key]["cross_entropy", 1 - y].get_alpha() < 1
+
+
+def test_cross_entropy_pushes_harder_when_confidently_wrong(explorer):
+    explorer._y.value, explorer._y_hat.value = 1, 0.01
+    s = explorer.state
+    assert abs(s.d_cross_entropy) == pytest.approx(100) and abs(s.d_squared_error) < 1
+    assert "pushes 101× harder" in explorer._markers["slope"]["text"].get_text()
+
+
+@pytest.mark.parametrize("y, y_hat, capped", [(1, 0.0, True), (0, 1.0, True), (1, 1.0, False)])
+def test_exact_ends_are_capped_honestly(explorer, y, y_hat, capped):
+    explorer._y.value, explorer._y_hat.value = y, y_hat
+    s = explorer.state
+    assert s.clipped
+    text = explorer._readout.value
+    assert "capped" in text and ("+∞" in text) == capped
+    if capped:  # -log(1e-12), off the chart: an arrow head at the top edge
+        assert s.cross_entropy == pytest.approx(27.631, abs=1e-3)
+        ce = explorer._markers["loss"]["cross_entropy"]
+        assert ce.get_marker() == "^" and ce.get_ydata()[0] == LOSS_YLIM[1]
+        assert explorer._markers["slope"]["cross_entropy"].get_ydata()[0] == SLOPE_YLIM[1]
+        assert "(capped)" in explorer._markers["loss"]["text"].get_text()
+    else:  # ŷ = y: squared error's push is 0, below the log axis: an arrow head at the bottom
+        se = explorer._markers["slope"]["squared_error"]
+        assert se.get_marker() == "v" and se.get_ydata()[0] == SLOPE_YLIM[0]
+
+
+def test_controls_only_blit(explorer, monkeypatch):
+    canvas = explorer._view.canvas
+    full_draws = []
+    original = canvas.draw
+    monkeypatch.setattr(canvas, "draw", lambda: (full_draws.append(1), original())[1])
+    explorer._y.value, explorer._y_hat.value = 1, 0.3
+    sent, before, draws = explorer._view.frames_sent, explorer._view.image.value, len(full_draws)
+    explorer._y_hat.value = 0.6
+    assert len(full_draws) == draws  # markers only: blitted, no full draw
+    assert explorer._view.frames_sent == sent + 1 and explorer._view.image.value != before
+    before = explorer._view.image.value
+    explorer._y.value = 0
+    assert len(full_draws) == draws  # the curves are animated too: still no full draw
+    assert explorer._view.image.value != before
+
+
+def test_static_face_is_a_png_that_follows_the_state(explorer):
+    explorer._y.value, explorer._y_hat.value = 1, 0.2
+    bundle = explorer._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    first = base64.b64decode(data["image/png"])
+    image = Image.open(io.BytesIO(first))
+    assert image.format == "PNG" and image.size == explorer._view.canvas.get_width_height()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    explorer._y_hat.value = 0.8
+    second = explorer.frame_png()
+    assert second != first
+    pixels = [np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+              for png in (first, second)]
+    assert np.abs(pixels[0] - pixels[1]).sum() > 0
+
+
+def test_sweep_every_control_with_warnings_as_errors(explorer):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for y, y_hat in itertools.product([0, 1], [0.0, 0.001, 0.5, 0.999, 1.0]):
+            explorer._y.value, explorer._y_hat.value = y, float(y_hat)
+            s = explorer.state
+            assert np.isfinite([s.cross_entropy, s.d_cross_entropy]).all()
+        explorer._y_hat.value = explorer._y_hat.min
+        assert explorer.state.clipped
+        explorer._y_hat.value = explorer._y_hat.max
+        assert explorer.state.clipped
