@@ -22,7 +22,8 @@ def ax():
 
 # closed forms, written independently of lessons_lib.losses
 LOSS = {("cross_entropy", 1): lambda p: -np.log(p), ("cross_entropy", 0): lambda p: -np.log(1 - p),
-        ("squared_error", 1): lambda p: 0.5 * (p - 1) ** 2, ("squared_error", 0): lambda p: 0.5 * p**2}
+        ("squared_error", 1): lambda p: 0.5 * (p - 1) ** 2,
+        ("squared_error", 0): lambda p: 0.5 * p**2}
 SLOPE = {("cross_entropy", 1): lambda p: 1 / p, ("cross_entropy", 0): lambda p: 1 / (1 - p),
          ("squared_error", 1): lambda p: 1 - p, ("squared_error", 0): lambda p: p}
 

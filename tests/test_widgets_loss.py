@@ -50,7 +50,8 @@ def test_state_and_markers_follow_the_controls(explorer, y, y_hat):
         line = explorer._lines[key]["cross_entropy", y]
         on_curve = np.interp(y_hat, line.get_xdata(), line.get_ydata())
         assert markers["cross_entropy"].get_ydata()[0] == pytest.approx(on_curve, rel=1e-3)
-        assert line.get_alpha() == 1.0 and explorer._lines[key]["cross_entropy", 1 - y].get_alpha() < 1
+        other = explorer._lines[key]["cross_entropy", 1 - y]
+        assert line.get_alpha() == 1.0 and other.get_alpha() < 1
 
 
 def test_cross_entropy_pushes_harder_when_confidently_wrong(explorer):

@@ -52,7 +52,7 @@ def _label_if_empty(ax, xlabel, ylabel):
 # --- loss branches ------------------------------------------------------------------
 
 def loss_branch(loss, y, y_hat, eps=1e-12):
-    """Loss and its derivative with respect to ``y_hat`` for one label, through :mod:`lessons_lib.losses`.
+    """Loss and its derivative w.r.t. ``y_hat`` for one label, through :mod:`lessons_lib.losses`.
 
     Parameters
     ----------
@@ -122,7 +122,7 @@ def plot_loss_branches(ax=None, *, labels=(0, 1), slope=False, num=999, eps=1e-1
 # --- data and decision boundaries ---------------------------------------------------
 
 def plot_data_2d(X, y, ax=None, *, colors=CLASS_COLORS, **scatter_kw):
-    """Scatter 2-D data, one colour and marker per class (class 0 blue circles, class 1 orange triangles).
+    """Scatter 2-D data, one colour and marker per class (0: blue circles, 1: orange triangles).
 
     Parameters
     ----------
@@ -156,7 +156,8 @@ def probability_cmap(strength=0.55):
 
 
 class ProbabilityGrid(NamedTuple):
-    """``P[i, j]`` = P(y = 1) at ``(x1[j], x2[i])``; ``extent`` = (x1 min, x1 max, x2 min, x2 max)."""
+    """``P[i, j]`` = P(y = 1) at ``(x1[j], x2[i])``; ``extent`` = (x1 min, x1 max, x2 min, x2 max).
+    """
 
     x1: np.ndarray
     x2: np.ndarray
@@ -226,7 +227,8 @@ def plot_decision_boundary(grid, X=None, y=None, ax=None, *, cmap=None, **image_
     """
     ax = _axes(ax)
     kw = {"origin": "lower", "extent": grid.extent, "aspect": "auto", "interpolation": "bilinear",
-          "interpolation_stage": "data", "cmap": cmap or probability_cmap(), "vmin": 0.0, "vmax": 1.0, **image_kw}
+          "interpolation_stage": "data", "cmap": cmap or probability_cmap(), "vmin": 0.0,
+          "vmax": 1.0, **image_kw}
     image = ax.imshow(grid.P, **kw)
     boundary = LineCollection(_boundary_segments(grid), colors=PALETTE["black"], linewidths=1.8,
                               label="boundary P = 0.5")
@@ -238,7 +240,7 @@ def plot_decision_boundary(grid, X=None, y=None, ax=None, *, cmap=None, **image_
 
 
 def update_decision_boundary(artists, grid):
-    """Show a new :class:`ProbabilityGrid` (same extent) in the artists of :func:`plot_decision_boundary`."""
+    """Show a new :class:`ProbabilityGrid` (same extent) in the artists of a decision boundary."""
     artists.image.set_data(grid.P)
     artists.boundary.set_segments(_boundary_segments(grid))
     return artists
@@ -247,7 +249,7 @@ def update_decision_boundary(artists, grid):
 # --- cost curve --------------------------------------------------------------------
 
 def cost_scale(costs):
-    """``"log"`` when every cost is positive and they span a factor of 10 or more, else ``"linear"``."""
+    """``"log"`` when all costs are positive and span a factor of 10 or more, else ``"linear"``."""
     costs = np.asarray(costs, dtype=float)
     positive = costs.size > 1 and np.all(costs > 0)
     return "log" if positive and costs.max() >= 10 * costs.min() else "linear"
@@ -272,7 +274,8 @@ def plot_cost_curve(costs, ax=None, *, steps=None, log=None, **line_kw):
     costs = as_float_array(costs, "costs", ndim=1, allow_empty=True)
     steps = np.arange(costs.size) if steps is None else as_float_array(steps, "steps", ndim=1)
     if steps.shape != costs.shape:
-        raise ValueError(f"`steps` must have the shape of `costs` {costs.shape}, got {steps.shape}.")
+        raise ValueError(f"`steps` must have the shape of `costs` {costs.shape}, got "
+                         f"{steps.shape}. Pass one step per cost, or leave steps out.")
     ax = _axes(ax)
     if log is None:
         log = cost_scale(costs) == "log"

@@ -60,7 +60,13 @@ class Training(NamedTuple):
 
 
 def make_data(dataset, noise=1.0, rng=0):
-    """The data set ``dataset`` with ``noise`` times its usual noise."""
+    """The data set ``dataset`` (a key of :data:`DATASETS`) with ``noise`` times its usual noise.
+
+    Returns
+    -------
+    X : ndarray of shape (m, 2)
+    y : ndarray of shape (m,)
+    """
     make = DATASETS[dataset]
     usual = inspect.signature(make).parameters["noise"].default
     return make(noise=noise * usual, rng=rng)
@@ -86,6 +92,24 @@ def _snapshot_frames(net, history, X, y, resolution):
 def train_snapshots(dataset="moons", noise=1.0, hidden_units=8, depth=1, activation="tanh",
                     lr=1.0, num_steps=500, rng=0, resolution=60, n_frames=N_FRAMES):
     """Train a :class:`DenseNetwork` on a 2-D data set once, keeping about ``n_frames`` snapshots.
+
+    Full-batch gradient descent (:func:`lessons_lib.descent.train`), seeded by ``rng`` (data
+    and initial weights). A snapshot is kept every ``num_steps // n_frames`` steps, plus
+    the last state reached (the last finite one if training diverged).
+
+    Parameters
+    ----------
+    dataset : str
+        A key of :data:`DATASETS`; ``noise`` is times its usual noise.
+    hidden_units, depth : int
+        ``depth`` hidden layers of ``hidden_units`` units each.
+    activation : str
+        Hidden activation, one of :data:`ACTIVATION_NAMES`.
+    lr : float
+    num_steps : int
+    rng : int
+    resolution : int
+        Grid points per axis of the probability grids.
 
     Returns
     -------
@@ -165,13 +189,18 @@ class BoundaryExplorer(Explorer):
 
     @property
     def _parameters(self):
-        return (self._dataset, self._noise, self._depth, self._units, self._activation,
-                self._lr, self._num_steps)
+        return (self._dataset, self._noise, self._depth, self._units, self._activation, self._lr,
+                self._num_steps)
 
     @property
     def frame(self):
-        """Index of the snapshot shown now."""
+        """Index of the snapshot shown now (``training.steps[frame]`` is its step)."""
         return self._step.index
+
+    @property
+    def step(self):
+        """The training step shown now."""
+        return int(self.training.steps[self._step.index])
 
     # --- figure -------------------------------------------------------------------
 
@@ -196,8 +225,7 @@ class BoundaryExplorer(Explorer):
             self._ax_cost.set_title("Cost")
             handles = [*self._boundary.points, self._boundary.boundary, self._whole, self._progress]
             fig.legend(handles=handles, loc="outside lower center", frameon=False,
-                       ncols=3 if style.is_presentation() else 5,
-                       markerscale=1.5)
+                       ncols=3 if style.is_presentation() else 5, markerscale=1.5)
         for artist in (self._boundary.image, self._boundary.boundary, *self._boundary.points,
                        self._progress, self._marker, self._text):
             artist.set_animated(True)
@@ -241,7 +269,8 @@ class BoundaryExplorer(Explorer):
         if scale == "log":  # plain numbers (0.3, 0.05) read faster than 3×10⁻¹, and draw faster
             few_decades = run.costs.max() < 100 * run.costs.min()
             self._ax_cost.yaxis.set_major_formatter(_PLAIN)
-            self._ax_cost.yaxis.set_minor_formatter(_PLAIN_MINOR if few_decades else NullFormatter())
+            self._ax_cost.yaxis.set_minor_formatter(_PLAIN_MINOR if few_decades
+                                                    else NullFormatter())
         self._ax_cost.set_ylabel("cost J" + (" (log scale)" if scale == "log" else ""))
         self._ax_cost.set_xlim(0, self._num_steps.value)
         self._ax_cost.relim()

@@ -27,7 +27,7 @@ SLOPE_YLIM = (1e-3, 1e5)  # room above the curves for the readout
 
 
 class LossState(NamedTuple):
-    """The explorer's state: label ``y``, prediction ``y_hat``, both losses and their derivatives."""
+    """The explorer's state: ``y``, ``y_hat``, both losses and their derivatives w.r.t. ŷ."""
 
     y: int
     y_hat: float
@@ -43,7 +43,7 @@ class LossState(NamedTuple):
 
 
 def loss_state(y, y_hat):
-    """Both losses and their derivatives w.r.t. ``y_hat`` at one point, from :mod:`lessons_lib.losses`."""
+    """Both losses and their derivatives w.r.t. ``y_hat`` at one point, via lessons_lib.losses."""
     ce, d_ce = (v[0] for v in loss_branch("cross_entropy", y, [y_hat], EPS))
     se, d_se = (v[0] for v in loss_branch("squared_error", y, [y_hat], EPS))
     return LossState(int(y), float(y_hat), float(ce), float(se), float(d_ce), float(d_se))
@@ -121,8 +121,8 @@ class LossExplorer(Explorer):
         kw = {"markeredgecolor": "black", "animated": True, "clip_on": False, "zorder": 5}
         ce, = ax.plot([], [], "o", markersize=10, **kw)
         se, = ax.plot([], [], "s", markersize=9, **kw)
-        text = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top", fontsize="small",
-                       animated=True, bbox={"facecolor": "white", "alpha": 0.85,
+        text = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top",
+                       fontsize="small", animated=True, bbox={"facecolor": "white", "alpha": 0.85,
                                             "edgecolor": "none", "pad": 2})
         return {"cursor": cursor, "cross_entropy": ce, "squared_error": se, "text": text}
 
