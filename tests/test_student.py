@@ -155,10 +155,12 @@ def test_hidden_tests_are_removed_and_text_cells_get_a_text_stub():
 UNBALANCED = [
     ("def f():\n    ### BEGIN SOLUTION\n    return 1", "line 2 is never closed"),
     ("def f():\n    return 1\n    ### END SOLUTION", "line 3: ### END SOLUTION without"),
-    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", "line 2: ### BEGIN SOLUTION inside"),
+    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION",
+     "line 2: ### BEGIN SOLUTION inside"),
     ("### BEGIN SOLUTION\nx\n### END HIDDEN TESTS", "line 3: ### END HIDDEN TESTS without"),
     ("### BEGIN HIDDEN TESTS\n### BEGIN SOLUTION\n", "inside the HIDDEN TESTS region"),
-    ("x = 1  ### BEGIN SOLUTION\n### END SOLUTION", "line 1: 'x = 1  ### BEGIN SOLUTION' mentions"),
+    ("x = 1  ### BEGIN SOLUTION\n### END SOLUTION",
+     "line 1: 'x = 1  ### BEGIN SOLUTION' mentions"),
 ]
 
 
@@ -317,7 +319,8 @@ def run(nb, folder):
         for out in cell.get("outputs", []):
             assert out.output_type != "error", f"cell {index}: {out.ename}: {out.evalue}"
             if out.output_type == "stream" and out.name == "stderr":
-                assert "stderr-expected" in cell.metadata.get("tags", []), f"cell {index}: {out.text}"
+                tags = cell.metadata.get("tags", [])
+                assert "stderr-expected" in tags, f"cell {index}: {out.text}"
     records = json.loads(nb.cells[-1].outputs[0].text)
     return {i: ("".join(o.get("text", "") for o in nb.cells[i + 1].outputs),
                 [ok for index, _, ok in records if index == i]) for i in checks}
