@@ -1,0 +1,313 @@
+"""The engine behind every checker: run a learner's function safely, find the first problem, explain it.
+
+An :class:`Exercise` is data: a reference solution, a few :class:`Case` inputs (closed forms,
+shapes, edge values) and a catalogue of :class:`Mistake` (a buggy version of the exercise and the
+hint aimed at it). :func:`run_checks` calls the learner's function on a fresh copy of each case's
+inputs, inside ``warnings.catch_warnings`` and a fixed ``np.errstate``, and looks in this order for
+
+1. an exception (``NotImplementedError`` means *not attempted yet*: no failure, return False);
+2. an input changed in place;
+3. a NumPy ``RuntimeWarning`` (overflow, log(0), 0/0);
+4. the wrong form (not a tuple of the right length, not numbers, None);
+5. the wrong shape, then the wrong dtype, then the wrong values.
+
+For the first problem found it runs every catalogued mistake on the same input and gives the hint
+of the one whose outcome matches (same exception, same warning, same mutated argument, the same
+wrong shape or values), else a generic hint. Nothing is ever raised to the notebook.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+
+from .._validation import describe
+from ._format import generic_hint, show, show_inputs, value_lines, wrap_hint
+
+__all__ = ["Mistake", "Case", "Exercise", "Problem", "run_checks", "NOT_ATTEMPTED"]
+
+NOT_ATTEMPTED = ("○ {name}: not attempted yet. Replace `raise NotImplementedError()` with your "
+                 "code, run that cell, then run this one again.")
+
+
+class Mistake(NamedTuple):
+    """A common mistake: ``fn`` is a buggy version of the exercise (same signature); ``detect``,
+    for mistakes no output reveals, is ``detect(learner_fn) -> str or None``."""
+
+    name: str
+    hint: str
+    fn: Callable | None = None
+    detect: Callable | None = None
+
+
+class Case(NamedTuple):
+    """One input of a check. ``expected`` overrides the reference (closed forms); ``key(output,
+    args) -> dict`` compares named features instead of values (random outputs); ``call(fn, args)``
+    replaces ``fn(*args)`` when one call is not enough; ``rtol`` overrides the exercise's."""
+
+    args: tuple
+    note: str = ""
+    expected: Any = None
+    key: Callable | None = None
+    call: Callable | None = None
+    rtol: float | None = None
+
+
+class Exercise(NamedTuple):
+    """What a checker knows: the exercise's name and parameters, its reference solution, a
+    function building its cases, its catalogue of mistakes and how results are compared."""
+
+    name: str
+    params: tuple
+    reference: Callable
+    cases: Callable
+    mistakes: tuple
+    outputs: tuple = ()
+    kinds: str = "f"
+    hint: str = "Compare your code with the formula in the text, term by term, on the input shown."
+    rtol: float = 1e-6
+    atol: float = 1e-9
+
+
+class Outcome(NamedTuple):
+    value: Any
+    error: Exception | None
+    warning: str | None
+    mutated: str | None
+
+
+class Problem(NamedTuple):
+    """The first thing wrong: its kind, which output, what identifies it, lines to print, and
+    the value the function returned (to break ties between mistakes)."""
+
+    kind: str
+    output: str
+    detail: Any
+    lines: tuple
+    value: Any = None
+
+
+# --- running a function -------------------------------------------------------------
+
+def _same(a, b):
+    """Whether an argument is unchanged (arrays elementwise, containers recursively)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True))
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    return True  # numbers and strings are immutable; functions are not compared
+
+
+def _run(fn, case, params):
+    """Call ``fn`` on fresh copies of the case's inputs and record what happened."""
+    args, before = copy.deepcopy(case.args), copy.deepcopy(case.args)
+    value = error = None
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(divide="warn", over="warn", invalid="warn", under="ignore"):
+        warnings.simplefilter("always")
+        try:
+            value = case.call(fn, args) if case.call else fn(*args)
+        except Exception as exc:  # noqa: BLE001 - whatever the learner's code raises is feedback
+            error = exc
+    numeric = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    warning = str(numeric[0].message) if numeric else None
+    mutated = next((p for p, a, b in zip(params, args, before) if not _same(a, b)), None)
+    return Outcome(value, error, warning, mutated)
+
+
+# --- finding the first problem -------------------------------------------------------
+
+def _as_numbers(x):
+    try:
+        a = np.asarray(x)
+    except Exception:  # noqa: BLE001 - ragged lists and odd objects are a "form" problem
+        return None
+    return a if a.dtype.kind in "biuf" else None
+
+
+def _close(a, b, rtol, atol):
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape or a.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
+        return False
+    with np.errstate(all="ignore"):
+        return bool(np.allclose(a.astype(float), b.astype(float), rtol=rtol, atol=atol))
+
+
+def _same_feature(a, b, rtol, atol):
+    if isinstance(a, (bool, str, tuple, type(None))) or isinstance(b, (bool, str, tuple)):
+        return a == b
+    return _close(a, b, rtol, atol)
+
+
+def _compare_value(ex, case, name, got, want):
+    rtol = ex.rtol if case.rtol is None else case.rtol
+    label = f"{name}: " if name else ""
+    if isinstance(want, list):
+        if not isinstance(got, (list, tuple)) or len(got) != len(want):
+            return Problem("form", name, describe(got),
+                           (f"{label}expected a list of {len(want)} arrays, got {describe(got)}.",))
+        for i, (g, w) in enumerate(zip(got, want)):
+            problem = _compare_value(ex, case, f"{name}[{i}]", g, w)
+            if problem:
+                return problem
+        return None
+    if got is None:
+        return Problem("none", name, None, (f"{label}your function returned None.",))
+    arr, want = _as_numbers(got), np.asarray(want)
+    if arr is None:
+        return Problem("form", name, describe(got), (f"{label}expected numbers, got {describe(got)}.",))
+    if arr.shape != want.shape:
+        return Problem("shape", name, (arr, want.shape),
+                       (f"{label}expected shape {want.shape}, got shape {arr.shape}.",))
+    if arr.dtype.kind not in ex.kinds:
+        return Problem("dtype", name, arr.dtype.kind,
+                       (f"{label}expected dtype {want.dtype}, got dtype {arr.dtype}.",), arr)
+    if not _close(arr, want, rtol, ex.atol):
+        return Problem("value", name, arr, value_lines(name, want, arr, rtol, ex.atol))
+    return None
+
+
+def _compare_outputs(ex, case, got, want):
+    if not ex.outputs:
+        return _compare_value(ex, case, "", got, want)
+    n = len(ex.outputs)
+    if not isinstance(got, (tuple, list)) or len(got) != n:
+        return Problem("form", "", describe(got),
+                       (f"expected {n} values ({', '.join(ex.outputs)}), got {describe(got)}.",))
+    for name, g, w in zip(ex.outputs, got, want):
+        problem = _compare_value(ex, case, name, g, w)
+        if problem:
+            return problem
+    return None
+
+
+def _compare_features(ex, case, got, want):
+    rtol = ex.rtol if case.rtol is None else case.rtol
+    try:
+        have = case.key(got, case.args)
+    except Exception:  # noqa: BLE001 - the learner returned something the key cannot read
+        what = f"{len(ex.outputs)} values ({', '.join(ex.outputs)})" if ex.outputs else "an array"
+        return Problem("form", "", describe(got), (f"expected {what}, got {describe(got)}.",))
+    for feature, value in case.key(want, case.args).items():
+        if not _same_feature(have.get(feature), value, rtol, ex.atol):
+            return Problem("value", feature, have,
+                           (f"{feature}: expected {show(value)}, got {show(have.get(feature))}.",))
+    return None
+
+
+def diagnose(ex, case, outcome, want):
+    """The first problem of ``outcome`` against the expected value ``want``, or None."""
+    if outcome.error is not None:
+        error = outcome.error
+        message = " ".join(str(error).split())[:300]
+        return Problem("raised", "", (type(error), str(error)),
+                       (f"your function raised {type(error).__name__}: {message}",))
+    if outcome.mutated:
+        return Problem("mutated", "", outcome.mutated,
+                       (f"your function changed its argument `{outcome.mutated}` in place.",),
+                       outcome.value)
+    if outcome.warning:
+        return Problem("warned", "", outcome.warning, (f'NumPy warned: "{outcome.warning}".',),
+                       outcome.value)
+    if case.key is not None:
+        return _compare_features(ex, case, outcome.value, want)
+    return _compare_outputs(ex, case, outcome.value, want)
+
+
+# --- choosing the hint --------------------------------------------------------------
+
+def _close_any(a, b, ex):
+    """Whether two results agree, for tie-breaking (tuples and lists compared item by item)."""
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(_close_any(x, y, ex) for x, y in zip(a, b))
+    x, y = _as_numbers(a), _as_numbers(b)
+    return x is not None and y is not None and _close(x, y, ex.rtol, ex.atol)
+
+
+def _strength(p, q, ex):
+    """How well a mistake's problem ``q`` explains the learner's problem ``p`` (0 to 3)."""
+    if q is None or p.kind != q.kind or p.output != q.output:
+        return 0
+    if p.kind == "raised":
+        return 0 if p.detail[0] is not q.detail[0] else 1 + (p.detail[1] == q.detail[1])
+    if p.kind == "shape":
+        same_shape = p.detail[0].shape == q.detail[0].shape
+        return same_shape * (1 + _close(p.detail[0], q.detail[0], ex.rtol, ex.atol))
+    if p.kind == "value" and isinstance(p.detail, dict):
+        keys = set(p.detail) | set(q.detail)
+        return 2 * all(_same_feature(p.detail.get(k), q.detail.get(k), 0.05, ex.atol) for k in keys)
+    if p.kind == "value":
+        return 2 * _close(p.detail, q.detail, ex.rtol, ex.atol)
+    if p.kind in ("none", "form"):
+        return 1
+    if p.kind == "warned" and p.detail != q.detail:  # same kind of warning, other operation
+        return int(_warning_kind(p.detail) == _warning_kind(q.detail))
+    # mutated, warned, dtype: the same argument, warning or dtype; ties go to the same values
+    return (p.detail == q.detail) * (2 + _close_any(p.value, q.value, ex))
+
+
+def _warning_kind(message):
+    """``"overflow"`` for ``"overflow encountered in exp"``; NumPy's kinds of floating errors."""
+    return message.split(" encountered")[0]
+
+
+def _hint(ex, case, problem, fn, want):
+    best, strength = None, 0
+    for mistake in ex.mistakes:
+        if mistake.fn is not None:
+            s = _strength(problem, diagnose(ex, case, _run(mistake.fn, case, ex.params), want), ex)
+            best, strength = (mistake, s) if s > strength else (best, strength)
+    if strength >= 2:
+        return best.hint
+    if problem.kind in ("raised", "form", "shape", "value"):  # a detector beats a weak match
+        for mistake in ex.mistakes:
+            found = mistake.detect(fn) if mistake.detect is not None else None
+            if found:
+                return mistake.hint.format(names=found, params=", ".join(ex.params))
+    return best.hint if best is not None else generic_hint(ex, problem)
+
+
+def _expected(ex, case):
+    if case.expected is not None:
+        return case.expected
+    return _run(ex.reference, case, ex.params).value
+
+
+def _report(ex, i, n, case, problem, hint):
+    note = f" ({case.note})" if case.note else ""
+    lines = [f"✗ {ex.name}: check {i} of {n} failed{note}",
+             f"  input: {show_inputs(ex.params, case.args)}"]
+    lines += [f"  {line}" for line in problem.lines]
+    lines.append(wrap_hint(hint))
+    return "\n".join(lines)
+
+
+def run_checks(ex, fn):
+    """Check the learner's ``fn`` against exercise ``ex``; print one report; return True/False."""
+    if not callable(fn):
+        print(f"✗ {ex.name}: pass your function itself, as in check_{ex.name}({ex.name}); "
+              f"got {describe(fn)}.")
+        return False
+    cases = ex.cases()
+    for i, case in enumerate(cases, 1):
+        outcome = _run(fn, case, ex.params)
+        if isinstance(outcome.error, NotImplementedError):
+            print(NOT_ATTEMPTED.format(name=ex.name))
+            return False
+        try:
+            want = _expected(ex, case)
+            problem = diagnose(ex, case, outcome, want)
+            report = problem and _report(ex, i, len(cases), case, problem,
+                                         _hint(ex, case, problem, fn, want))
+        except Exception:  # noqa: BLE001 - a safety net: never a traceback from the checker
+            report = (f"✗ {ex.name}: check {i} of {len(cases)}: the checker could not read what "
+                      f"your function returned ({describe(outcome.value)}).")
+        if report:
+            print(report)
+            return False
+    print(f"✓ {ex.name}: all {len(cases)} checks passed.")
+    return True
