@@ -178,9 +178,13 @@ def _wait_until_serving(lab: JupyterLab) -> None:
 
 
 def launch_chromium(playwright):
-    """Debian's Chromium, headless, with a new empty profile (Playwright makes one per launch)."""
+    """Debian's Chromium, headless, with a new empty profile (Playwright makes one per launch).
+
+    Scroll bars stay visible (Playwright hides them by default), so screenshots show what a
+    learner sees, a widget too wide for its cell included.
+    """
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=CHROMIUM_ARGS)
+                                      args=CHROMIUM_ARGS, ignore_default_args=["--hide-scrollbars"])
 
 
 @dataclass
@@ -312,6 +316,21 @@ def slider_handle(page, label, root=None):
     sliders = (root or page).locator(".widget-slider")
     slider = sliders.filter(has=page.locator(".widget-label", has_text=label)).first
     return slider.locator(".noUi-handle").first
+
+
+def slider_readouts(root) -> dict[str, str]:
+    """``{description: readout text}`` of every slider under ``root`` (what the learner reads)."""
+    return root.evaluate("""root => Object.fromEntries([...root.querySelectorAll('.widget-slider')].map(
+      s => [s.querySelector('.widget-label')?.textContent.trim(),
+            s.querySelector('.widget-readout')?.textContent.trim()]))""")
+
+
+def overflowing(root) -> list[str]:
+    """Widgets under ``root`` wider than the room they have (cut off, or a scroll bar)."""
+    return root.evaluate("""root => [...root.querySelectorAll('.jupyter-widgets')].filter(
+      el => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible'
+    ).map(el => `${el.className.split(' ').filter(c => c.startsWith('widget-')).join('.')}: `
+               + `${el.scrollWidth} px of content in ${el.clientWidth} px`)""")
 
 
 FRAME_WATCH_JS = """([root, key]) => {

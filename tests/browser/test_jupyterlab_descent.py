@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 import lab_harness as lab
+from lessons_lib.surfaces import make_surface
 
 NOTEBOOK = "browser_descent_explorer.ipynb"
 PRESSES = 15
@@ -33,42 +34,40 @@ SETUP = """\
 import numpy as np
 import matplotlib.pyplot as plt
 import ipywidgets as widgets
+from lessons_lib import style
+from lessons_lib.activations import sigmoid
+from lessons_lib.surfaces import make_surface
 from lessons_lib.widgets import DescentExplorer"""
 
 EXPLORER = "explorer = DescentExplorer()\nexplorer"
 
-# The naive baseline: the same kind of picture (cost contour with the descent path, and the
-# cost against step), re-plotted from scratch with pyplot on every change.
+# The naive baseline: the same surface, path and panels (cost contour with the path, cost
+# against step, data with the model's curve), re-plotted from scratch with pyplot on every
+# change, as `interact` does.
 NAIVE = """\
-from lessons_lib.descent import gradient_descent
-x_data = np.linspace(-2.0, 2.0, 40)
-y_data = (x_data + 0.3 * np.sin(7.0 * x_data) > 0).astype(float)
-
-def cost(p):
-    z = p[0] * x_data + p[1]
-    return float(np.mean(np.logaddexp(0.0, z) - y_data * z))
-
-def grad(p):
-    r = 1.0 / (1.0 + np.exp(-(p[0] * x_data + p[1]))) - y_data
-    return np.array([np.mean(r * x_data), np.mean(r)])
-
-w_grid, b_grid = np.meshgrid(np.linspace(-6, 6, 80), np.linspace(-6, 6, 80))
-z_grid = w_grid[..., None] * x_data + b_grid[..., None]
-c_grid = np.mean(np.logaddexp(0.0, z_grid) - y_data * z_grid, axis=-1)
+surface = make_surface("logistic")
+grid = surface.grid()
+x_data, y_data = surface.X[:, 0], surface.y
+x_line = np.linspace(x_data.min(), x_data.max(), 200)
 
 def naive_plot(lr):
-    path = gradient_descent(cost, grad, [-5.0, 5.0], lr, 100)
-    fig, (ax_surface, ax_cost) = plt.subplots(1, 2, figsize=(9, 4))
-    ax_surface.contour(w_grid, b_grid, c_grid, levels=30)
-    ax_surface.plot(path.params[:, 0], path.params[:, 1], "o-", markersize=3)
-    ax_surface.set(xlabel="w", ylabel="b", title=f"lr = {lr:.3g}")
-    ax_cost.plot(path.costs)
-    ax_cost.set(xlabel="step", ylabel="cost")
-    fig.tight_layout()
-    plt.show()
+    path = surface.descend(lr, 50)
+    w, b = path.params[-1]
+    with style.course_style():
+        fig, (ax_j, ax_cost, ax_data) = plt.subplots(1, 3, figsize=style.FIGSIZE["explorer"])
+        ax_j.contour(grid.w, grid.b, grid.J, levels=30)
+        ax_j.plot(path.params[:, 0], path.params[:, 1], "o-", markersize=3)
+        ax_j.set(xlabel="w", ylabel="b", title=f"lr = {lr:.3g}")
+        ax_cost.plot(path.costs)
+        ax_cost.set(xlabel="step", ylabel="cost J")
+        ax_data.scatter(x_data, y_data, c=y_data)
+        ax_data.plot(x_line, sigmoid(w * x_line + b))
+        ax_data.set(xlabel="x", ylabel="P(y = 1)")
+        fig.tight_layout()
+        plt.show()
 
-naive_lr = widgets.FloatLogSlider(value=0.5, base=10, min=-3, max=1.5, step=0.1,
-                                  description="naive lr")
+naive_lr = widgets.FloatLogSlider(value=surface.lr_presets["good"], base=10, min=-3, max=3.5,
+                                  step=0.01, description="naive lr")
 widgets.VBox([naive_lr, widgets.interactive_output(naive_plot, {"lr": naive_lr})])"""
 
 
@@ -81,23 +80,32 @@ def write_notebook(folder: Path) -> str:
     return NOTEBOOK
 
 
+STEP_JS = """root => {
+  for (const el of root.querySelectorAll('.widget-html-content')) {
+    const m = el.textContent.match(/\\bstep\\s+(\\d+)/i);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}"""
+
+
 def read_step(explorer) -> int:
-    """The number the explorer's step readout shows (e.g. "step 12")."""
-    match = re.search(r"step\D{0,3}(\d+)", explorer.inner_text(), re.IGNORECASE)
-    assert match, f"no step readout in the explorer's text: {explorer.inner_text()[:300]!r}"
-    return int(match[1])
+    """The number the explorer's step readout (an HTML widget: "step 12 of 50 ...") shows."""
+    step = explorer.evaluate(STEP_JS)
+    assert step is not None, f"no step readout in the explorer: {explorer.inner_text()[:300]!r}"
+    return step
 
 
 def press_play_and_watch(page, explorer, timeout_ms=15_000) -> tuple[int, int]:
-    """Click Play, wait for the step readout to advance by 2, click again to pause."""
+    """Stop (rewinds to step 0), Play, wait until the readout has advanced by 3, pause."""
+    buttons = explorer.locator(".widget-play button")
+    buttons.nth(1).click()  # stop: back to the first step
+    page.wait_for_function(f"root => ({STEP_JS})(root) === 0", arg=explorer.element_handle())
     before = read_step(explorer)
-    play = explorer.locator(".widget-play button").first
-    play.click()
-    page.wait_for_function(
-        """([root, before]) => { const m = root.innerText.match(/step\\D{0,3}(\\d+)/i);
-                                 return m && Number(m[1]) >= before + 2; }""",
-        arg=[explorer.element_handle(), before], timeout=timeout_ms)
-    play.click()  # pause, so the rest of the page stays still
+    buttons.first.click()  # play
+    page.wait_for_function(f"([root, before]) => ({STEP_JS})(root) >= before + 3",
+                           arg=[explorer.element_handle(), before], timeout=timeout_ms)
+    buttons.first.click()  # pause, so the page is still for what follows
     return before, read_step(explorer)
 
 
@@ -121,13 +129,18 @@ def check_explorer_in_lab(lab_page):
     naive = lab.output_of_cell(page, NAIVE_CELL)
     explorer.locator("img.widget-image").first.wait_for(state="visible")
     naive.locator("img").first.wait_for(state="visible")
+    # What Python set is what the learner sees (a slider made before its range would clamp).
+    readouts, start = lab.slider_readouts(explorer), make_surface("logistic").start
+    shown = [float(readouts[name].replace("\u2212", "-")) for name in ("start w₀", "start b₀")]
+    assert shown == list(start), readouts
+    assert lab.overflowing(explorer) == []
 
     handle = lab.slider_handle(page, LR_LABEL, root=explorer)
     explorer_ms = lab.measure_key_to_frame(page, explorer, handle, presses=PRESSES)
     assert len(explorer_ms) == PRESSES, "a key press on the learning-rate slider gave no new frame"
 
     before, after = press_play_and_watch(page, explorer)
-    assert after >= before + 2
+    assert after >= before + 3
 
     naive_handle = lab.slider_handle(page, NAIVE_LABEL, root=naive)
     naive_ms = lab.measure_key_to_frame(page, naive, naive_handle, presses=PRESSES)
