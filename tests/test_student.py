@@ -7,6 +7,7 @@ and a tiny local checker (so these tests do not depend on lessons_lib.checks).
 """
 
 import hashlib
+import importlib.util
 import json
 import re
 import sys
@@ -25,6 +26,8 @@ from make_student import (STAMP, StudentVersionError, build, learner_version,  #
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NOT_ATTEMPTED = "not attempted yet"
+# With lessons_lib.checks present, the synthetic notebook also uses a real checker.
+HAVE_CHECKS = importlib.util.find_spec("lessons_lib.checks") is not None
 
 
 # --- a synthetic course notebook -------------------------------------------------------------
@@ -67,6 +70,13 @@ CHECK_SIGMOID = '''check_close("sigmoid", sigmoid, [0.0, 100.0], [0.5, 1.0])
 assert abs(sigmoid(np.array([-2.0]))[0] - 0.11920292) < 1e-8
 ### END HIDDEN TESTS'''
 
+LIBRARY_SIGMOID = '''def stable_sigmoid(z):
+    ### BEGIN SOLUTION
+    return np.exp(-np.logaddexp(0.0, -z))
+    ### END SOLUTION'''
+
+LIBRARY_CHECK = "from lessons_lib import checks\n\nchecks.check_sigmoid(stable_sigmoid)"
+
 CHECK_RELU = '''check_close("relu", relu, [-1.0, 2.0], [0.0, 2.0])
 check_close("relu_derivative", relu_derivative, [-1.0, 2.0], [0.0, 1.0])'''
 
@@ -90,6 +100,10 @@ def synthetic_notebook():
         nbformat.v4.new_code_cell(CHECK_RELU, metadata=nbgrader("check", "99-relu-check", 2)),
         nbformat.v4.new_code_cell("print('later cells use the library, never the answer')"),
     ]
+    if HAVE_CHECKS:
+        cells[-1:-1] = [
+            nbformat.v4.new_code_cell(LIBRARY_SIGMOID, metadata=nbgrader("solution", "99-lib")),
+            nbformat.v4.new_code_cell(LIBRARY_CHECK, metadata=nbgrader("check", "99-lib-check"))]
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
@@ -290,16 +304,26 @@ _course_results = []
 
 
 def _course_start(index):
-    def profile(frame, event, arg):
-        caller = frame.f_back
-        if (event == "return" and type(arg).__name__ in ("bool", "bool_") and caller is not None
-                and caller.f_code.co_name == "<module>"):
+    """Record the bool returned by each call made directly from the calling cell."""
+    cell = _course_sys._getframe(1).f_code.co_filename
+
+    def on_return(frame, event, arg):
+        if event == "return" and type(arg).__name__ in ("bool", "bool_"):
             _course_results.append([index, frame.f_code.co_name, bool(arg)])
-    _course_sys.setprofile(profile)
+        return on_return
+
+    def on_call(frame, event, arg):
+        caller = frame.f_back.f_code if frame.f_back else None  # code objects of one cell
+        if caller and caller.co_filename == cell and caller.co_name == "<module>":
+            frame.f_trace_lines = False
+            return on_return
+        return None
+
+    _course_sys.settrace(on_call)
 
 
 def _course_stop():
-    _course_sys.setprofile(None)'''
+    _course_sys.settrace(None)'''
 
 
 def run(nb, folder):
@@ -348,4 +372,4 @@ def test_solutions_put_back_make_every_checker_pass(course, label, name):
 
 def test_the_synthetic_course_has_exercises_so_the_run_tests_bite(course):
     original, _ = load(course, "synthetic", "99_synthetic.ipynb")
-    assert [cell_kind(c) for c in original.cells].count("check") == 2
+    assert [cell_kind(c) for c in original.cells].count("check") == 2 + HAVE_CHECKS
