@@ -57,6 +57,8 @@ def test_loss_branch_ends_are_capped_by_the_library_clip():
     np.testing.assert_allclose(derivative, [-1e12, -1.0], rtol=1e-6)
     with pytest.raises(ValueError, match="loss"):
         loss_branch("hinge", 1, [0.5])
+    with pytest.raises(ValueError, match="`y` must be 0 or 1"):
+        loss_branch("squared_error", 2, [0.5])
 
 
 def test_data_scatter_one_collection_per_class(ax):
@@ -69,6 +71,8 @@ def test_data_scatter_one_collection_per_class(ax):
         assert to_hex(p.get_facecolor()[0]) == to_hex(CLASS_COLORS[k])
     with pytest.raises(ValueError, match=r"shape \(m, 2\)"):
         plot_data_2d(np.zeros((5, 3)), np.zeros(5), ax=ax)
+    with pytest.raises(ValueError, match="class labels"):
+        plot_data_2d(np.zeros((2, 2)), [0, 0.5], ax=ax)
 
 
 def test_probability_grid_orientation_and_extent():
@@ -100,9 +104,13 @@ def test_decision_boundary_image_contour_and_update(ax):
 
 
 def test_cost_curve_scale_and_data(ax):
-    costs = np.geomspace(1.0, 0.01, 50)
+    costs = np.geomspace(1.0, 0.02, 50)
     line = plot_cost_curve(costs, ax=ax)
     assert ax.get_yscale() == "log" and ax.get_ylabel() == "cost J (log scale)"
+    formatter = ax.yaxis.get_major_formatter()
+    assert formatter(0.01, 0) == "0.01" and formatter(1e6, 0) == "1e+06"  # no 10^k mathtext
+    assert ax.yaxis.get_minor_formatter()(0.03, 0) == "0.03"  # < 2 decades: 2, 3, 5 labelled
+    assert ax.yaxis.get_minor_formatter()(0.04, 0) == ""
     np.testing.assert_array_equal(line.get_xdata(), np.arange(50))
     flat_ax = Figure().add_subplot()
     plot_cost_curve([0.7, 0.6, 0.5], ax=flat_ax, steps=[0, 10, 20])

@@ -19,6 +19,7 @@ import contourpy
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .. import losses
 from .._validation import as_2d, as_float_array, check_int, check_positive
@@ -26,9 +27,9 @@ from ..style import CLASS_COLORS, PALETTE
 
 __all__ = ["LOSS_NAMES", "loss_branch", "plot_loss_branches", "plot_data_2d", "probability_cmap",
            "ProbabilityGrid", "probability_grid", "BoundaryArtists", "plot_decision_boundary",
-           "update_decision_boundary", "cost_scale", "plot_cost_curve"]
+           "update_decision_boundary", "cost_scale", "plain_log_labels", "plot_cost_curve"]
 
-LOSS_NAMES = {"cross_entropy": "cross-entropy", "squared_error": "squared error ½(ŷ − y)²"}
+LOSS_NAMES = {"cross_entropy": "cross-entropy", "squared_error": "squared error"}
 _LOSS_FORMULA = {("cross_entropy", 0): "−log(1 − ŷ)", ("cross_entropy", 1): "−log ŷ",
                  ("squared_error", 0): "½ŷ²", ("squared_error", 1): "½(1 − ŷ)²"}
 _MARKERS = ("o", "^")
@@ -57,17 +58,17 @@ def loss_branch(loss, y, y_hat, eps=1e-12):
     Parameters
     ----------
     loss : {"cross_entropy", "squared_error"}
-        Cross-entropy (``y_hat`` clipped to ``[eps, 1 - eps]`` by the library) or
-        ``½(ŷ − y)²``.
+        Cross-entropy (``y_hat`` clipped to ``[eps, 1 - eps]`` by the library) or ½(ŷ − y)².
     y : {0, 1}
-    y_hat : array_like of shape (k,)
-        Predicted probabilities in [0, 1].
+    y_hat : array_like of shape (k,), probabilities in [0, 1]
 
     Returns
     -------
     (ndarray of shape (k,), ndarray of shape (k,))
         ``L(y, ŷ)`` and ``∂L/∂ŷ`` for each value of ``y_hat``.
     """
+    if y not in (0, 1):
+        raise ValueError(f"`y` must be 0 or 1, got {y!r}.")
     y_hat = as_float_array(y_hat, "y_hat", ndim=1)
     labels = np.full(y_hat.shape, float(y))
     if loss == "cross_entropy":
@@ -94,12 +95,10 @@ def plot_loss_branches(ax=None, *, labels=(0, 1), slope=False, num=999, eps=1e-1
     labels : sequence of {0, 1}, default (0, 1)
         Which branches to draw.
     slope : bool, default False
-        Draw the size of the push ``|∂L/∂ŷ|`` instead of the loss (use a log y-axis:
-        the cross-entropy's grows without bound, the squared error's stays ≤ 1).
+        Draw the push ``|∂L/∂ŷ|`` instead (use a log y-axis: cross-entropy's is unbounded).
     num : int, default 999
         Points on the open interval (0, 1) (the ends, where the clip acts, are left out).
-    eps : float, default 1e-12
-        The clip of :func:`lessons_lib.losses.binary_cross_entropy`.
+    eps : float, default 1e-12, the clip of :func:`lessons_lib.losses.binary_cross_entropy`
 
     Returns
     -------
@@ -112,7 +111,7 @@ def plot_loss_branches(ax=None, *, labels=(0, 1), slope=False, num=999, eps=1e-1
     for loss, style in (("cross_entropy", "-"), ("squared_error", "--")):
         for y in labels:
             value, derivative = loss_branch(loss, y, y_hat, eps)
-            label = f"{LOSS_NAMES[loss].split(' ½')[0]}, y = {y}: {_LOSS_FORMULA[loss, y]}"
+            label = f"{LOSS_NAMES[loss]}, y = {y}: {_LOSS_FORMULA[loss, y]}"
             kw = {"color": CLASS_COLORS[y], "linestyle": style, "label": label, **line_kw}
             lines[loss, y], = ax.plot(y_hat, np.abs(derivative) if slope else value, **kw)
     _label_if_empty(ax, "prediction ŷ", "push |∂L/∂ŷ|" if slope else "loss L(y, ŷ)")
@@ -127,19 +126,19 @@ def plot_data_2d(X, y, ax=None, *, colors=CLASS_COLORS, **scatter_kw):
     Parameters
     ----------
     X : array_like of shape (m, 2)
-    y : array_like of shape (m,)
-        Integer class labels 0, 1 (, ...).
+    y : array_like of shape (m,), class labels 0, 1 (, ...)
     ax : matplotlib Axes, optional
 
     Returns
     -------
-    list of PathCollection
-        One per class, labelled ``"class k"``.
+    list of PathCollection, one per class, labelled ``"class k"``
     """
     X, y = as_2d(X, "X"), as_float_array(y, "y", ndim=1)
     if X.shape[1] != 2 or y.shape[0] != X.shape[0]:
         raise ValueError(f"`X` must have shape (m, 2) and `y` shape (m,), got {X.shape} and "
                          f"{y.shape}. Pick two columns, e.g. X[:, :2].")
+    if np.any(y < 0) or np.any(y != np.round(y)):
+        raise ValueError(f"`y` must hold class labels 0, 1, ..., got values {np.unique(y)[:5]}.")
     ax = _axes(ax)
     kw = {"s": 28, "edgecolors": "white", "linewidths": 0.6, **scatter_kw}
     points = [ax.scatter(X[y == k, 0], X[y == k, 1], color=colors[k % len(colors)],
@@ -156,8 +155,7 @@ def probability_cmap(strength=0.55):
 
 
 class ProbabilityGrid(NamedTuple):
-    """``P[i, j]`` = P(y = 1) at ``(x1[j], x2[i])``; ``extent`` = (x1 min, x1 max, x2 min, x2 max).
-    """
+    """``P[i, j]`` = P(y = 1) at ``(x1[j], x2[i])``; ``extent`` = (x1[0], x1[-1], x2[0], x2[-1])."""
 
     x1: np.ndarray
     x2: np.ndarray
@@ -248,6 +246,26 @@ def update_decision_boundary(artists, grid):
 
 # --- cost curve --------------------------------------------------------------------
 
+def _plain(value, _):
+    return f"{value:g}"
+
+
+def _plain_235(value, _):
+    return f"{value:g}" if f"{value:.0e}"[0] in "235" else ""
+
+
+def plain_log_labels(axis, values):
+    """Label a log axis with plain numbers (0.3, 0.05, 1e+06) rather than 3×10⁻¹.
+
+    When ``values`` span less than two decades, the minor ticks at 2, 3 and 5 × 10^k are
+    labelled too (otherwise such an axis may show a single label).
+    """
+    values = np.asarray(values, dtype=float)
+    axis.set_major_formatter(FuncFormatter(_plain))
+    few_decades = values.size > 0 and values.max() < 100 * values.min()
+    axis.set_minor_formatter(FuncFormatter(_plain_235) if few_decades else NullFormatter())
+
+
 def cost_scale(costs):
     """``"log"`` when all costs are positive and span a factor of 10 or more, else ``"linear"``."""
     costs = np.asarray(costs, dtype=float)
@@ -281,6 +299,7 @@ def plot_cost_curve(costs, ax=None, *, steps=None, log=None, **line_kw):
         log = cost_scale(costs) == "log"
     if log:
         ax.set_yscale("log")
+        plain_log_labels(ax.yaxis, costs)
     line, = ax.plot(steps, costs, **{"color": PALETTE["vermillion"], "label": "cost", **line_kw})
     _label_if_empty(ax, "step", "cost J" + (" (log scale)" if log else ""))
     return line

@@ -17,13 +17,13 @@ from typing import NamedTuple
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .. import datasets, style
 from ..descent import train
 from ..models import DenseNetwork
-from ..plots.classification import (cost_scale, plot_cost_curve, plot_decision_boundary,
-                                    probability_grid, update_decision_boundary)
+from ..plots.classification import (cost_scale, plain_log_labels, plot_cost_curve,
+                                    plot_decision_boundary, probability_grid,
+                                    update_decision_boundary)
 from ._base import Explorer, FigureView
 
 __all__ = ["DATASETS", "ACTIVATION_NAMES", "Training", "train_snapshots", "BoundaryExplorer"]
@@ -34,10 +34,13 @@ DATASETS = {"moons": datasets.make_moons, "circles": datasets.make_circles,
 ACTIVATION_NAMES = ("tanh", "relu", "leaky_relu", "sigmoid", "identity")
 N_FRAMES = 50
 _BOX = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 2}
-_PLAIN = FuncFormatter(lambda value, _: f"{value:g}")
-# minor ticks of a log axis spanning less than 2 decades: label 2, 3 and 5 × 10^k only
-_PLAIN_MINOR = FuncFormatter(
-    lambda value, _: f"{value:g}" if f"{value:.0e}"[0] in "235" else "")
+_WIDE = {"description_width": "initial"}
+
+
+def _slider(kind, value, low, high, step, description):
+    """A slider that retrains on release, not on every pixel of a drag."""
+    return kind(value=value, min=low, max=high, step=step, description=description,
+                continuous_update=False, style=_WIDE)
 
 
 class Training(NamedTuple):
@@ -153,23 +156,16 @@ class BoundaryExplorer(Explorer):
 
     def __init__(self, dataset="moons", hidden_units=8, depth=1, activation="tanh", lr=1.0,
                  num_steps=500, noise=1.0, seed=0):
-        self.seed, self._busy = seed, False
-        wide = {"style": {"description_width": "initial"}}
-        slider = {"continuous_update": False, **wide}  # retrain on release, not on every pixel
+        self.seed, self._busy, self._layout_key = seed, False, None
         self._dataset = widgets.Dropdown(options=list(DATASETS), value=dataset,
-                                         description="data set", **wide)
-        self._noise = widgets.FloatSlider(value=noise, min=0.0, max=3.0, step=0.25,
-                                          description="noise ×", **slider)
-        self._depth = widgets.IntSlider(value=depth, min=1, max=3, description="hidden layers",
-                                        **slider)
-        self._units = widgets.IntSlider(value=hidden_units, min=1, max=16, description="units",
-                                        **slider)
+                                         description="data set", style=_WIDE)
         self._activation = widgets.Dropdown(options=list(ACTIVATION_NAMES), value=activation,
-                                            description="activation", **wide)
-        self._lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.25,
-                                          description="learning rate", **slider)
-        self._num_steps = widgets.IntSlider(value=num_steps, min=100, max=2000, step=100,
-                                            description="steps", **slider)
+                                            description="activation", style=_WIDE)
+        self._noise = _slider(widgets.FloatSlider, noise, 0.0, 3.0, 0.25, "noise ×")
+        self._depth = _slider(widgets.IntSlider, depth, 1, 3, 1, "hidden layers")
+        self._units = _slider(widgets.IntSlider, hidden_units, 1, 16, 1, "units")
+        self._lr = _slider(widgets.FloatLogSlider, lr, -3, 2, 0.25, "learning rate")  # 1e-3..100
+        self._num_steps = _slider(widgets.IntSlider, num_steps, 100, 2000, 100, "steps")
         self._play = widgets.Play(interval=80, description="play")
         self._step = widgets.SelectionSlider(options=[0], description="step",
                                              layout=widgets.Layout(width="420px"))
@@ -254,7 +250,17 @@ class BoundaryExplorer(Explorer):
             self._busy = False
         self._show_training(run)
         self._update_frame()
+        self._relayout_if_needed()
         self._view.redraw()
+
+    def _relayout_if_needed(self):
+        """Constrained layout costs as much as the draw itself; it only changes when a tick
+        label or an axis label does, so run it only then (about 4 ms to check)."""
+        key = tuple(tuple(label.get_text() for label in axis.get_ticklabels(which="both"))
+                    for ax in (self._ax_data, self._ax_cost) for axis in (ax.xaxis, ax.yaxis))
+        key += (self._ax_cost.get_ylabel(),)
+        self._view.fig.set_layout_engine("none" if key == self._layout_key else "constrained")
+        self._layout_key = key
 
     def _show_training(self, run):
         """What changes only with a new training: data, extent, the whole cost curve, the note."""
@@ -266,11 +272,8 @@ class BoundaryExplorer(Explorer):
         self._whole.set_data(steps, run.costs)
         scale = cost_scale(run.costs)
         self._ax_cost.set_yscale(scale)
-        if scale == "log":  # plain numbers (0.3, 0.05) read faster than 3×10⁻¹, and draw faster
-            few_decades = run.costs.max() < 100 * run.costs.min()
-            self._ax_cost.yaxis.set_major_formatter(_PLAIN)
-            self._ax_cost.yaxis.set_minor_formatter(_PLAIN_MINOR if few_decades
-                                                    else NullFormatter())
+        if scale == "log":
+            plain_log_labels(self._ax_cost.yaxis, run.costs)
         self._ax_cost.set_ylabel("cost J" + (" (log scale)" if scale == "log" else ""))
         self._ax_cost.set_xlim(0, self._num_steps.value)
         self._ax_cost.relim()
