@@ -365,7 +365,7 @@ B["check_dense_backward", "db is a mean"] = lambda *a: _dense_backward_variant(*
 B["check_dense_backward", "dZ @ W without the transpose"] = lambda *a: _dense_backward_variant(*a, no_T=True)
 B["check_dense_backward", "dA changed in place"] = lambda *a: _dense_backward_variant(*a, in_place=True)
 B["check_dense_backward", "a global variable instead of an argument"] = \
-    lambda dA, A_prev, W, Z, g: (dA * g(Z) @ W.T, A_prev_train.T @ (dA * g(Z)), (dA * g(Z)).sum(0))
+    lambda dA, A_prev, W, Z, g: ((dA * g(Z)) @ W.T, A_prev_train.T @ (dA * g(Z)), (dA * g(Z)).sum(0))
 
 B["check_model_forward", "sigmoid in the hidden layers"] = lambda *a: _model_forward_variant(*a, hidden=sigmoid)
 B["check_model_forward", "relu at the output"] = lambda *a: _model_forward_variant(*a, out=relu)

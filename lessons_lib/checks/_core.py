@@ -19,6 +19,7 @@ wrong shape or values), else a generic hint. Nothing is ever raised to the noteb
 from __future__ import annotations
 
 import copy
+import re
 import warnings
 from typing import Any, Callable, NamedTuple
 
@@ -232,8 +233,11 @@ def _strength(p, q, ex):
     """How well a mistake's problem ``q`` explains the learner's problem ``p`` (0 to 3)."""
     if q is None or p.kind != q.kind or p.output != q.output:
         return 0
-    if p.kind == "raised":
-        return 0 if p.detail[0] is not q.detail[0] else 1 + (p.detail[1] == q.detail[1])
+    if p.kind == "raised":  # the same exception and message (3), or with other sizes (1)
+        if p.detail[0] is not q.detail[0]:
+            return 0
+        mine, theirs = _canonical(p.detail[1]), _canonical(q.detail[1])
+        return 3 if mine == theirs else int(re.sub(r"\d+", "#", mine) == re.sub(r"\d+", "#", theirs))
     if p.kind == "shape":
         same_shape = p.detail[0].shape == q.detail[0].shape
         return same_shape * (1 + _close(p.detail[0], q.detail[0], ex.rtol, ex.atol))
@@ -248,6 +252,17 @@ def _strength(p, q, ex):
         return int(_warning_kind(p.detail) == _warning_kind(q.detail))
     # mutated, warned, dtype: the same argument, warning or dtype; ties go to the same values
     return (p.detail == q.detail) * (2 + _close_any(p.value, q.value, ex))
+
+
+def _canonical(message):
+    """One wording for a matrix product whose inner sizes differ, whether from @ or np.dot."""
+    found = re.search(r"size (\d+) is different from (\d+)", message)  # @ and np.matmul
+    if found:
+        return f"matrix product: inner sizes {found[2]} and {found[1]}"
+    found = re.search(r"(\d+) \(dim \d+\) != (\d+) \(dim \d+\)", message)  # np.dot
+    if found:
+        return f"matrix product: inner sizes {found[1]} and {found[2]}"
+    return message
 
 
 def _warning_kind(message):

@@ -34,7 +34,7 @@ def show(x, precision=4):
         return repr(x)  # a name, or a shape
     if isinstance(x, (list, tuple)) and x and all(isinstance(v, np.ndarray) for v in x):
         shapes = ", ".join(str(v.shape) for v in x)
-        return f"a list of {len(x)} arrays of shapes {shapes}"
+        return f"a list of {len(x)} array{'s' * (len(x) > 1)} of shape{'s' * (len(x) > 1)} {shapes}"
     try:
         a = np.asarray(x)
     except Exception:  # noqa: BLE001 - anything a learner returns must be showable
