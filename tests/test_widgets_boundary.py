@@ -42,6 +42,15 @@ def test_snapshots_equal_an_independent_training():
         assert run.costs[run.steps[i]] == pytest.approx(net.cost(X, y), rel=1e-12)
 
 
+def test_bad_choices_are_clear_errors():
+    with pytest.raises(ValueError, match="dataset"):
+        train_snapshots("swirl")
+    with pytest.raises(ValueError, match="activation"):
+        train_snapshots(activation="softplus")
+    with pytest.raises(ValueError, match="dataset"):
+        BoundaryExplorer(dataset="swirl")
+
+
 def test_divergence_is_a_state_not_an_error():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -111,6 +111,13 @@ def test_static_face_is_a_png_that_follows_the_state(explorer):
     assert np.abs(pixels[0] - pixels[1]).sum() > 0
 
 
+@pytest.mark.parametrize("kwargs, match", [({"y": 2}, "`y`"), ({"y_hat": 1.5}, "`y_hat`"),
+                                           ({"y_hat": -0.1}, "`y_hat`")])
+def test_bad_arguments_are_clear_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        LossExplorer(**kwargs)
+
+
 def test_sweep_every_control_with_warnings_as_errors(explorer):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -19,6 +19,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import datasets, style
+from .._validation import check_choice
 from ..descent import train
 from ..models import DenseNetwork
 from ..plots.classification import (cost_scale, plain_log_labels, plot_cost_curve,
@@ -70,7 +71,7 @@ def make_data(dataset, noise=1.0, rng=0):
     X : ndarray of shape (m, 2)
     y : ndarray of shape (m,)
     """
-    make = DATASETS[dataset]
+    make = DATASETS[check_choice(dataset, "dataset", tuple(DATASETS))]
     usual = inspect.signature(make).parameters["noise"].default
     return make(noise=noise * usual, rng=rng)
 
@@ -156,6 +157,8 @@ class BoundaryExplorer(Explorer):
 
     def __init__(self, dataset="moons", hidden_units=8, depth=1, activation="tanh", lr=1.0,
                  num_steps=500, noise=1.0, seed=0):
+        check_choice(dataset, "dataset", tuple(DATASETS))
+        check_choice(activation, "activation", ACTIVATION_NAMES)
         self.seed, self._busy, self._layout_key = seed, False, None
         self._dataset = widgets.Dropdown(options=list(DATASETS), value=dataset,
                                          description="data set", style=_WIDE)

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator
 
 from .. import style
+from .._validation import check_choice, check_positive
 from ..plots.classification import loss_branch, plot_loss_branches
 from ._base import Explorer, FigureView
 
@@ -75,6 +76,9 @@ class LossExplorer(Explorer):
     """
 
     def __init__(self, y=1, y_hat=0.1):
+        check_choice(y, "y", (0, 1))
+        if not 0.0 <= check_positive(y_hat, "y_hat", allow_zero=True) <= 1.0:
+            raise ValueError(f"`y_hat` must be a probability in [0, 1], got {y_hat!r}.")
         self._y = widgets.ToggleButtons(options=[("y = 0", 0), ("y = 1", 1)], value=int(y),
                                         description="label", style={"button_width": "70px"})
         self._y_hat = widgets.FloatSlider(value=float(y_hat), min=0.0, max=1.0, step=0.001,
