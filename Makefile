@@ -2,12 +2,15 @@
 #   make lab      set up, then open the course in JupyterLab (127.0.0.1, with a token)
 #   make test     set up, then run every test (unit, property, notebooks with nbval strict)
 #   make execute  re-execute every notebook in place with the pinned environment
+#   make student  write the learner versions (solutions removed, outputs cleared) to build/student
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.course-installed
 PORT ?= 8888
+STUDENT_DIR ?= build/student
+WORKSPACE ?= workspace
 # Jupyter refuses to run as root unless told; root is normal in containers and CI.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
@@ -20,13 +23,14 @@ export MKL_NUM_THREADS := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test execute venv clean-venv help
+.PHONY: lab test execute student venv clean-venv help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab      set up (first time only), then open the course in JupyterLab"
 	@echo "make test     set up (first time only), then run every test"
 	@echo "make execute  re-execute every notebook in place (regenerates stored outputs)"
+	@echo "make student  write the learner versions of the notebooks to $(STUDENT_DIR)"
 
 venv: $(STAMP)
 
@@ -40,22 +44,28 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	@touch $(STAMP)
 
+# The learner works in $(WORKSPACE)/ (git-ignored): learner versions are copied there only
+# where a file does not exist yet; a newer course version is written beside it as NAME.new.ipynb.
 # A fresh random token each time (Jupyter masks a token it was given, so print the address here);
 # port_retries=0 so the printed address is the one served (choose another with PORT=...).
-lab: $(STAMP)
+lab: student
+	@$(BIN)/python tools/workspace.py $(STUDENT_DIR) $(WORKSPACE)
 	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))'); \
 	echo "Opening the course in JupyterLab. If no browser opens, visit:"; \
 	echo "    http://127.0.0.1:$(PORT)/lab/tree/00_welcome.ipynb?token=$$token"; \
 	echo "Stop it with Ctrl-C (twice)."; \
 	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 \
 	  --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
-	  --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+	  --ServerApp.root_dir=$(WORKSPACE) $(ALLOW_ROOT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py notebooks $(STUDENT_DIR)
 
 clean-venv:
 	rm -rf $(VENV)

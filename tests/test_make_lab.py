@@ -38,7 +38,8 @@ def lab(tmp_path):
     env = dict(os.environ, BROWSER="true", JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_DATA_DIR=str(tmp_path / "data"))
     proc = subprocess.Popen(
-        ["make", "-s", "-o", str(STAMP.relative_to(ROOT)), "lab", f"PORT={port}"],
+        ["make", "-s", "-o", str(STAMP.relative_to(ROOT)), "lab", f"PORT={port}",
+         f"STUDENT_DIR={tmp_path / 'student'}", f"WORKSPACE={tmp_path / 'workspace'}"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )
@@ -59,9 +60,9 @@ def wait_until_serving(port, url, deadline=60):
     pytest.fail(f"JupyterLab did not answer on port {port} within {deadline} s")
 
 
-def test_make_lab_binds_loopback_with_a_token(lab):
+def test_make_lab_binds_loopback_with_a_token(lab, tmp_path):
     proc, port = lab
-    first = proc.stdout.readline() + proc.stdout.readline()
+    first = "".join(proc.stdout.readline() for _ in range(12))
     match = re.search(rf"http://127\.0\.0\.1:{port}/lab/\S*\?token=([A-Za-z0-9_-]+)", first)
     assert match, f"make lab did not print the address with its token: {first!r}"
     token = match[1]
@@ -71,6 +72,9 @@ def test_make_lab_binds_loopback_with_a_token(lab):
     assert status(api) == 403, "the server answered without the token"
     assert status(f"{api}?token=wrong{token}") == 403
     assert listening_addresses(port) == {"127.0.0.1"}
+    served = tmp_path / "workspace" / "00_welcome.ipynb"
+    assert served.exists(), "make lab did not put the learner version in the workspace"
+    assert status(f"http://127.0.0.1:{port}/api/contents/00_welcome.ipynb?token={token}") == 200
 
 
 def listening_addresses(port):
