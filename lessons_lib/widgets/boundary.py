@@ -219,8 +219,9 @@ class BoundaryExplorer(Explorer):
                                                markeredgecolor="black", markersize=8, clip_on=False)
             self._text = self._ax_cost.text(0.97, 0.97, "", transform=self._ax_cost.transAxes,
                                             ha="right", va="top", bbox=_BOX)
-            self._note = self._ax_cost.text(0.03, 0.03, "", transform=self._ax_cost.transAxes,
-                                            color=style.PALETTE["vermillion"], fontweight="bold")
+            self._note = self._ax_cost.text(0.97, 0.04, "", transform=self._ax_cost.transAxes,
+                                            ha="right", color=style.PALETTE["vermillion"],
+                                            fontweight="bold")  # a diverged run ends on the left
             self._ax_cost.set_title("Cost")
             handles = [*self._boundary.points, self._boundary.boundary, self._whole, self._progress]
             fig.legend(handles=handles, loc="outside lower center", frameon=False,
