@@ -22,6 +22,8 @@ import pytest
 import lab_harness as lab
 from lessons_lib.surfaces import make_surface
 
+pytestmark = pytest.mark.browser
+
 NOTEBOOK = "browser_descent_explorer.ipynb"
 PRESSES = 15
 EXPLORER_CELL, NAIVE_CELL = 1, 2
@@ -110,13 +112,6 @@ def press_play_and_watch(page, explorer, timeout_ms=15_000) -> tuple[int, int]:
 
 
 def test_descent_explorer_in_jupyterlab(lab_page):
-    widgets = pytest.importorskip("lessons_lib.widgets")
-    if not hasattr(widgets, "DescentExplorer"):  # TODO(lead): drop once DescentExplorer has landed
-        pytest.skip("lessons_lib.widgets.DescentExplorer is not written yet")
-    check_explorer_in_lab(lab_page)
-
-
-def check_explorer_in_lab(lab_page):
     """Open, Run All, no errors, slider -> frame, Play -> step, latencies, screenshot."""
     page = lab_page.page
     name = write_notebook(lab_page.lab.root)
@@ -133,7 +128,7 @@ def check_explorer_in_lab(lab_page):
     readouts, start = lab.slider_readouts(explorer), make_surface("logistic").start
     shown = [float(readouts[name].replace("\u2212", "-")) for name in ("start w₀", "start b₀")]
     assert shown == list(start), readouts
-    assert lab.overflowing(explorer) == []
+    overflow = lab.overflowing(explorer)  # asserted last, so the rest is still measured
 
     handle = lab.slider_handle(page, LR_LABEL, root=explorer)
     explorer_ms = lab.measure_key_to_frame(page, explorer, handle, presses=PRESSES)
@@ -154,6 +149,7 @@ def check_explorer_in_lab(lab_page):
 
     assert lab.error_outputs(page) == []
     assert lab_page.blocked == [], f"requests outside 127.0.0.1: {lab_page.blocked}"
+    assert overflow == [], "the explorer is wider than its cell (a horizontal scroll bar)"
 
 
 def report_latency(explorer_ms, naive_ms, **extra) -> None:
@@ -177,5 +173,3 @@ def report_latency(explorer_ms, naive_ms, **extra) -> None:
     print(f"\nslider -> frame median: explorer {explorer_median:.1f} ms, "
           f"naive interactive_output {naive_median:.1f} ms (ratio {result['ratio']})")
 
-
-pytestmark = pytest.mark.browser
