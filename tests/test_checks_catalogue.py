@@ -95,7 +95,7 @@ SOLUTIONS = {
     "check_softmax": lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True))
     / np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True),
     "check_initialize": initialize,
-    "check_dense_forward": lambda A_prev, W, b, g: (np.dot(A_prev, W) + b, g(np.dot(A_prev, W) + b)),
+    "check_dense_forward": lambda A, W, b, g: (np.dot(A, W) + b, g(np.dot(A, W) + b)),
     "check_dense_backward": dense_backward,
     "check_model_forward": model_forward,
 }
@@ -171,7 +171,8 @@ def _init_variant(layer_sizes, scheme="he", rng=None, *, var=lambda i, o: 2.0 / 
         std = sd(n_in, n_out) if sd else math.sqrt(var(n_in, n_out))
         draws = np.random.default_rng().normal(size=shape) if global_rng else gen.normal(size=shape)
         W.append(np.zeros(shape) if scheme == "zeros" else std * draws)
-        b.append(gen.normal(size=n_out) if random_bias else np.zeros(bias_shape(n_out) if bias_shape else n_out))
+        shape_b = bias_shape(n_out) if bias_shape else n_out
+        b.append(gen.normal(size=n_out) if random_bias else np.zeros(shape_b))
     return W, b
 
 
@@ -211,12 +212,15 @@ def _softmax_shift(Z, shift, axis=1, keep=True):
 
 B = {}  # (checker, mistake name) -> buggy implementation
 
-B["check_linear_scores", "w @ X: the factors in the wrong order"] = lambda X, w, b: np.matmul(w, X) + b
+B["check_linear_scores", "w @ X: the factors in the wrong order"] = \
+    lambda X, w, b: np.matmul(w, X) + b
 B["check_linear_scores", "forgot b"] = lambda X, w, b: np.dot(X, w)
-B["check_linear_scores", "X * w: elementwise, not a matrix product"] = lambda X, w, b: np.multiply(X, w) + b
+B["check_linear_scores", "X * w: elementwise, not a matrix product"] = \
+    lambda X, w, b: np.multiply(X, w) + b
 B["check_linear_scores", "scores of shape (m, 1)"] = lambda X, w, b: np.dot(X, w[:, np.newaxis]) + b
 B["check_linear_scores", "summed over examples (axis=0)"] = lambda X, w, b: (X * w).sum(0) + b
-B["check_linear_scores", "a global variable instead of an argument"] = lambda X, w, b: X_train @ w + b
+B["check_linear_scores", "a global variable instead of an argument"] = \
+    lambda X, w, b: X_train @ w + b
 
 B["check_sigmoid", "math.exp on an array"] = lambda z: 1 / (1 + math.exp(-z))
 B["check_sigmoid", "a naive form that overflows"] = lambda z: np.exp(z) / (1 + np.exp(z))
@@ -225,7 +229,8 @@ B["check_sigmoid", "1 − e^(−z) in the denominator"] = lambda z: (1 - np.exp(
 
 B["check_sigmoid_derivative", "z in place of σ(z)"] = lambda z: z - z * z
 B["check_sigmoid_derivative", "returned σ(z) itself"] = sigmoid
-B["check_sigmoid_derivative", "1 − σ(z)², the pattern of tanh"] = lambda z: 1 - sigmoid(z) * sigmoid(z)
+B["check_sigmoid_derivative", "1 − σ(z)², the pattern of tanh"] = \
+    lambda z: 1 - sigmoid(z) * sigmoid(z)
 B["check_sigmoid_derivative", "a naive sigmoid that overflows"] = \
     lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2
 
@@ -235,29 +240,36 @@ B["check_forward", "w @ X"] = lambda X, w, b: sigmoid(np.matmul(w, X) + b)
 B["check_forward", "output of shape (m, 1)"] = lambda X, w, b: sigmoid(X @ w + b).reshape(-1, 1)
 B["check_forward", "the sign of the exponent"] = lambda X, w, b: sigmoid(-(X @ w + b))
 B["check_forward", "a naive sigmoid that overflows"] = lambda X, w, b: _naive_sigmoid(X @ w + b)
-B["check_forward", "a global variable instead of an argument"] = lambda X, w, b: sigmoid(X_train @ w + b)
+B["check_forward", "a global variable instead of an argument"] = \
+    lambda X, w, b: sigmoid(X_train @ w + b)
 
 B["check_predict", "returned probabilities"] = lambda X, w, b: sigmoid(np.dot(X, w) + b)
 B["check_predict", "thresholded the score at 0.5"] = lambda X, w, b: np.where(X @ w + b > 0.5, 1, 0)
 B["check_predict", "labels inverted"] = lambda X, w, b: np.where(sigmoid(X @ w + b) >= 0.5, 0, 1)
-B["check_predict", "threshold at 0 on the probability"] = lambda X, w, b: np.where(sigmoid(X @ w + b) > 0, 1, 0)
+B["check_predict", "threshold at 0 on the probability"] = \
+    lambda X, w, b: np.where(sigmoid(X @ w + b) > 0, 1, 0)
 B["check_predict", "labels of shape (m, 1)"] = lambda X, w, b: (X @ w + b > 0).astype(int)[:, None]
-B["check_predict", "a naive sigmoid that overflows"] = lambda X, w, b: np.round(_naive_sigmoid(X @ w + b))
-B["check_predict", "a global variable instead of an argument"] = lambda X, w, b: (X_train @ w + b > 0) * 1
+B["check_predict", "a naive sigmoid that overflows"] = \
+    lambda X, w, b: np.round(_naive_sigmoid(X @ w + b))
+B["check_predict", "a global variable instead of an argument"] = \
+    lambda X, w, b: (X_train @ w + b > 0) * 1
 
 B["check_bce_loss", "missing minus"] = lambda y, y_hat: -bce(y, y_hat)
 B["check_bce_loss", "log terms swapped"] = lambda y, y_hat: bce(1 - y, y_hat)
 B["check_bce_loss", "reduced to one number"] = lambda y, y_hat: bce(y, y_hat).sum()
 B["check_bce_loss", "log10"] = lambda y, y_hat: bce(y, y_hat) / math.log(10)
-B["check_bce_loss", "arguments swapped"] = lambda y_hat, y: -(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
+B["check_bce_loss", "arguments swapped"] = \
+    lambda y_hat, y: -(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
 B["check_bce_loss", "forgot the (1 − y) term"] = lambda y, y_hat: -np.log(y_hat) * y
 
 B["check_cost", "sum instead of mean"] = lambda y, y_hat: bce(y, y_hat).sum()
-B["check_cost", "missing minus"] = lambda y, y_hat: np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
+B["check_cost", "missing minus"] = \
+    lambda y, y_hat: np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
 B["check_cost", "returned the per-example losses"] = lambda y, y_hat: bce(y, y_hat) / 1
 B["check_cost", "forgot the (1 − y) term"] = lambda y, y_hat: -(y * np.log(y_hat)).sum() / len(y)
 B["check_cost", "arguments swapped"] = lambda y_hat, y: np.mean(bce(y, y_hat))
-B["check_cost", "a global variable instead of an argument"] = lambda y, y_hat: bce(y, y_hat).sum() / m
+B["check_cost", "a global variable instead of an argument"] = \
+    lambda y, y_hat: bce(y, y_hat).sum() / m
 
 B["check_update", "plus instead of minus"] = lambda w, b, dw, db, lr: (w + dw * lr, b + db * lr)
 B["check_update", "forgot lr"] = lambda w, b, dw, db, lr: (w - dw, b - db)
@@ -267,11 +279,13 @@ B["check_update", "lr only on w"] = lambda w, b, dw, db, lr: (w - lr * dw, b - d
 
 B["check_descent_loop", "gradient ascent"] = lambda *a: _descent_variant(*a, sign=1.0)
 B["check_descent_loop", "forgot x0"] = lambda *a: _descent_variant(*a, keep_first=False)
-B["check_descent_loop", "the last point missing"] = lambda *a: _descent_variant(*a, keep_first=False,
+B["check_descent_loop", "the last point missing"] = \
+    lambda *a: _descent_variant(*a, keep_first=False,
                                                                                 record_after=False)
 B["check_descent_loop", "returned only the last x"] = lambda *a: _descent_variant(*a)[-1]
 B["check_descent_loop", "one step too many"] = lambda *a: _descent_variant(*a, extra=1)
-B["check_descent_loop", "the gradient at x0 at every step"] = lambda *a: _descent_variant(*a, fixed_grad=True)
+B["check_descent_loop", "the gradient at x0 at every step"] = \
+    lambda *a: _descent_variant(*a, fixed_grad=True)
 
 
 def _descent_global_lr(grad, x0, learning_rate, num_steps):
@@ -284,11 +298,14 @@ def _descent_global_lr(grad, x0, learning_rate, num_steps):
 B["check_descent_loop", "a global variable instead of an argument"] = _descent_global_lr
 
 B["check_gradients", "forgot 1/m"] = lambda X, y, a: (np.dot(X.T, a - y), np.sum(a - y))
-B["check_gradients", "the sign flipped (y − a)"] = lambda X, y, a: (X.T @ (y - a) / len(y), np.mean(y - a))
-B["check_gradients", "X @ (a − y) without the transpose"] = lambda X, y, a: (np.matmul(X, a - y) / len(y), 0.0)
+B["check_gradients", "the sign flipped (y − a)"] = \
+    lambda X, y, a: (X.T @ (y - a) / len(y), np.mean(y - a))
+B["check_gradients", "X @ (a − y) without the transpose"] = \
+    lambda X, y, a: (np.matmul(X, a - y) / len(y), 0.0)
 B["check_gradients", "m taken from X.shape[1]"] = lambda X, y, a: (X.T @ (a - y) / X.shape[1],
                                                                  np.sum(a - y) / X.shape[1])
-B["check_gradients", "dw of shape (n, 1)"] = lambda X, y, a: ((X.T @ (a - y)).reshape(-1, 1) / len(y),
+B["check_gradients", "dw of shape (n, 1)"] = \
+    lambda X, y, a: ((X.T @ (a - y)).reshape(-1, 1) / len(y),
                                                             np.mean(a - y))
 B["check_gradients", "db without 1/m"] = lambda X, y, a: (X.T @ (a - y) / len(y), (a - y).sum())
 B["check_gradients", "a global variable instead of an argument"] = \
@@ -327,7 +344,8 @@ B["check_tanh_derivative", "a naive tanh that overflows"] = \
 
 B["check_softmax", "normalised over columns (axis=0)"] = \
     lambda Z: _softmax_shift(Z, Z.max(axis=0), axis=0)
-B["check_softmax", "normalised over the whole array"] = lambda Z: _softmax_shift(Z, Z.max(), axis=None)
+B["check_softmax", "normalised over the whole array"] = \
+    lambda Z: _softmax_shift(Z, Z.max(), axis=None)
 B["check_softmax", "forgot keepdims=True"] = \
     lambda Z: _softmax_shift(Z, Z.max(axis=1, keepdims=True), keep=False)
 B["check_softmax", "subtracted the max of the whole array"] = lambda Z: _softmax_shift(Z, Z.max())
@@ -337,20 +355,25 @@ B["check_initialize", "√(1/n_in): Xavier's scale, not He's"] = \
     lambda *a: _init_variant(*a, var=lambda i, o: 1.0 / i)
 B["check_initialize", "the variance used as the standard deviation"] = \
     lambda *a: _init_variant(*a, sd=lambda i, o: 2.0 / i)
-B["check_initialize", "n_out in place of n_in"] = lambda *a: _init_variant(*a, var=lambda i, o: 2.0 / o)
+B["check_initialize", "n_out in place of n_in"] = \
+    lambda *a: _init_variant(*a, var=lambda i, o: 2.0 / o)
 B["check_initialize", "W transposed"] = lambda *a: _init_variant(*a, transpose=True)
 B["check_initialize", "b of shape (1, n) or (n, 1)"] = \
     lambda *a: _init_variant(*a, bias_shape=lambda n: (1, n))
 B["check_initialize", "random biases"] = lambda *a: _init_variant(*a, random_bias=True)
 B["check_initialize", "the global random generator"] = lambda *a: _init_variant(*a, global_rng=True)
 B["check_initialize", "a fixed seed of your own"] = lambda *a: _init_variant(*a, seed=42)
-B["check_initialize", "a new generator for every layer"] = lambda *a: _init_variant(*a, per_layer=True)
+B["check_initialize", "a new generator for every layer"] = \
+    lambda *a: _init_variant(*a, per_layer=True)
 
 B["check_dense_forward", "W transposed"] = lambda A, W, b, g: (A @ W.T + b, g(A @ W.T + b))
-B["check_dense_forward", "W @ A_prev"] = lambda A, W, b, g: (np.matmul(W, A) + b, g(np.matmul(W, A) + b))
+B["check_dense_forward", "W @ A_prev"] = \
+    lambda A, W, b, g: (np.matmul(W, A) + b, g(np.matmul(W, A) + b))
 B["check_dense_forward", "forgot b"] = lambda A, W, b, g: (np.dot(A, W), g(np.dot(A, W)))
-B["check_dense_forward", "forgot the activation"] = lambda A, W, b, g: (np.dot(A, W) + b, np.dot(A, W) + b)
-B["check_dense_forward", "returned (A, Z)"] = lambda A, W, b, g: (g(np.dot(A, W) + b), np.dot(A, W) + b)
+B["check_dense_forward", "forgot the activation"] = \
+    lambda A, W, b, g: (np.dot(A, W) + b, np.dot(A, W) + b)
+B["check_dense_forward", "returned (A, Z)"] = \
+    lambda A, W, b, g: (g(np.dot(A, W) + b), np.dot(A, W) + b)
 B["check_dense_forward", "relu whatever the activation"] = \
     lambda A, W, b, g: (np.dot(A, W) + b, relu(np.dot(A, W) + b))
 B["check_dense_forward", "a global variable instead of an argument"] = \
@@ -359,15 +382,20 @@ B["check_dense_forward", "a global variable instead of an argument"] = \
 B["check_dense_backward", "an extra 1/m"] = lambda *a: _dense_backward_variant(*a, per_m=True)
 B["check_dense_backward", "forgot g'(Z)"] = lambda *a: _dense_backward_variant(*a, use_g=False)
 B["check_dense_backward", "dW transposed"] = lambda *a: _dense_backward_variant(*a, dW_T=True)
-B["check_dense_backward", "db summed over everything"] = lambda *a: _dense_backward_variant(*a, db_all=True)
-B["check_dense_backward", "db of shape (1, n_out)"] = lambda *a: _dense_backward_variant(*a, db_keep=True)
+B["check_dense_backward", "db summed over everything"] = \
+    lambda *a: _dense_backward_variant(*a, db_all=True)
+B["check_dense_backward", "db of shape (1, n_out)"] = \
+    lambda *a: _dense_backward_variant(*a, db_keep=True)
 B["check_dense_backward", "db is a mean"] = lambda *a: _dense_backward_variant(*a, db_mean=True)
-B["check_dense_backward", "dZ @ W without the transpose"] = lambda *a: _dense_backward_variant(*a, no_T=True)
-B["check_dense_backward", "dA changed in place"] = lambda *a: _dense_backward_variant(*a, in_place=True)
+B["check_dense_backward", "dZ @ W without the transpose"] = \
+    lambda *a: _dense_backward_variant(*a, no_T=True)
+B["check_dense_backward", "dA changed in place"] = \
+    lambda *a: _dense_backward_variant(*a, in_place=True)
 B["check_dense_backward", "a global variable instead of an argument"] = \
-    lambda dA, A_prev, W, Z, g: ((dA * g(Z)) @ W.T, A_prev_train.T @ (dA * g(Z)), (dA * g(Z)).sum(0))
+    lambda dA, A, W, Z, g: ((dA * g(Z)) @ W.T, A_prev_train.T @ (dA * g(Z)), (dA * g(Z)).sum(0))
 
-B["check_model_forward", "sigmoid in the hidden layers"] = lambda *a: _model_forward_variant(*a, hidden=sigmoid)
+B["check_model_forward", "sigmoid in the hidden layers"] = \
+    lambda *a: _model_forward_variant(*a, hidden=sigmoid)
 B["check_model_forward", "relu at the output"] = lambda *a: _model_forward_variant(*a, out=relu)
 B["check_model_forward", "the output layer left out"] = \
     lambda *a: _model_forward_variant(*a, n_layers=lambda L: L - 1)
@@ -406,7 +434,8 @@ def test_every_catalogued_mistake_has_a_buggy_implementation_here():
 
 
 def test_every_checker_has_three_or_more_mistakes_and_a_solution_here():
-    assert set(SOLUTIONS) == set(checks.CATALOGUE) == {n for n in checks.__all__ if n.startswith("check_")}
+    checkers = {name for name in checks.__all__ if name.startswith("check_")}
+    assert set(SOLUTIONS) == set(checks.CATALOGUE) == checkers
     assert all(len(mistakes) >= 3 for mistakes in checks.CATALOGUE.values())
 
 

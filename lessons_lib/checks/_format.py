@@ -1,4 +1,4 @@
-"""How the checkers show inputs and results, and the generic hints used when no catalogued mistake fits.
+"""How checkers show inputs and results, and the generic hints for when no catalogued mistake fits.
 
 Everything here returns plain strings: the checkers print them, so the feedback reads the same in
 a notebook, in a terminal and in nbval's stored outputs.
@@ -25,7 +25,7 @@ def _number(x, precision=4):
 
 
 def show(x, precision=4):
-    """A short, one-line picture of an input or a result (small arrays in full, large ones by shape)."""
+    """A one-line picture of an input or a result (small arrays in full, large ones by shape)."""
     if callable(x):
         doc = (getattr(x, "__doc__", None) or "").strip().splitlines()
         return doc[0] if doc and getattr(x, "__module__", "").startswith("lessons_lib.checks") \
@@ -60,7 +60,7 @@ def show_inputs(params, args):
 
 
 def value_lines(name, expected, got, rtol, atol):
-    """Lines that show an expected value against the one that came (the first difference if large)."""
+    """Lines showing the expected value against the one that came (first difference if large)."""
     prefix = f"{name}: " if name else ""
     pad = " " * len(prefix)
     if expected.size <= 8:

@@ -48,11 +48,13 @@ RELU_MISTAKES = (
 
 def _relu_cases():
     return (
-        Case((_array([-2, -0.5, 0, 0.5, 2]),), "negatives become 0", expected=_array([0, 0, 0, 0.5, 2])),
+        Case((_array([-2, -0.5, 0, 0.5, 2]),), "negatives become 0",
+             expected=_array([0, 0, 0, 0.5, 2])),
         Case((_array([[-1, 2, -3], [4, -5, 6]]),), "a 2-D array keeps its shape",
              expected=_array([[0, 2, 0], [4, 0, 6]])),
         Case((_array([-3, -2, -1]),), "all negative", expected=np.zeros(3)),
-        Case((_array([1e300, -1e300, 1e-300]),), "extreme values", expected=_array([1e300, 0, 1e-300])),
+        Case((_array([1e300, -1e300, 1e-300]),), "extreme values",
+             expected=_array([1e300, 0, 1e-300])),
         Case((3.0,), "one number", expected=3.0),
     )
 
@@ -66,6 +68,16 @@ def check_relu(relu):
 
     The exercise: ``relu(z) -> ndarray of the shape of z`` (a number for a number), elementwise
     :math:`\\max(z, 0)`, in floats, without changing ``z``.
+
+    Parameters
+    ----------
+    relu : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------
@@ -85,7 +97,7 @@ def _relu_derivative_in_place(z):
 
 
 def _at_zero(output, args):
-    """Features for z = [-1, 0, 1]: the value at 0 may be 0 or 1 (a subgradient); the rest is exact."""
+    """Features for z = [-1, 0, 1]: at 0 either 0 or 1 (a subgradient); elsewhere exact values."""
     out = np.asarray(output, dtype=float)
     return {"shape": out.shape, "values at z = ±1": out[[0, 2]],
             "value at z = 0 is 0 or 1": bool(out[1] in (0.0, 1.0))}
@@ -129,6 +141,16 @@ def check_relu_derivative(relu_derivative):
     The exercise: ``relu_derivative(z) -> ndarray of the shape of z``, 1.0 where z > 0 and
     0.0 where z < 0, as floats. At exactly z = 0 either 0 or 1 is accepted (``>`` and ``>=``
     are both right: any value in [0, 1] is a subgradient there).
+
+    Parameters
+    ----------
+    relu_derivative : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------
@@ -180,6 +202,16 @@ def check_tanh_derivative(tanh_derivative):
 
     The exercise: ``tanh_derivative(z) -> ndarray of the shape of z``, elementwise
     :math:`1 - \\tanh(z)^2`, without a NumPy warning at ``z = ±1000``.
+
+    Parameters
+    ----------
+    tanh_derivative : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------
@@ -247,6 +279,16 @@ def check_softmax(softmax):
     overflow, and rows of very different scales must both come out right.
 
     .. math:: \\mathrm{softmax}(z)_j = \\frac{e^{z_j - \\max z}}{\\sum_k e^{z_k - \\max z}}
+
+    Parameters
+    ----------
+    softmax : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------

@@ -67,6 +67,16 @@ def check_update(update):
 
     .. math:: w \\leftarrow w - \\eta\\, dw, \\qquad b \\leftarrow b - \\eta\\, db
 
+    Parameters
+    ----------
+    update : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
+
     Examples
     --------
     >>> check_update(lambda w, b, dw, db, lr: (w - lr * dw, b - lr * db))
@@ -126,8 +136,10 @@ def _descent_cases():
              expected=_array([0, 1.5, 2.25, 2.625, 2.8125])),
         Case((_grad_parabola, 5.0, 0.5, 3), "lr = 0.5 jumps to the minimum in one step",
              expected=_array([5, 3, 3, 3])),
-        Case((_grad_square, 1.0, 1.0, 4), "lr = 1 on x² oscillates", expected=_array([1, -1, 1, -1, 1])),
-        Case((_grad_square, 1.0, 1.5, 3), "lr = 1.5 on x² diverges", expected=_array([1, -2, 4, -8])),
+        Case((_grad_square, 1.0, 1.0, 4), "lr = 1 on x² oscillates",
+             expected=_array([1, -1, 1, -1, 1])),
+        Case((_grad_square, 1.0, 1.5, 3), "lr = 1.5 on x² diverges",
+             expected=_array([1, -2, 4, -8])),
         Case((_grad_parabola, 2.0, 0.1, 0), "num_steps = 0 gives [x0]", expected=_array([2])),
     )
 
@@ -145,6 +157,16 @@ def check_descent_loop(descent):
     (a list of numbers is accepted), the path ``x0, x1, ..., x_num_steps`` of
     :math:`x_{t+1} = x_t - \\eta f'(x_t)`, where ``grad(x)`` returns :math:`f'(x)` for a number
     ``x``, ``x0`` and ``lr`` are floats and ``num_steps`` an int ≥ 0.
+
+    Parameters
+    ----------
+    descent : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------
@@ -201,7 +223,8 @@ TRAIN_LOOP_MISTAKES = (
             "dw = X.T @ (a - y) / m, db = np.mean(a - y).",
             fn=lambda *args: _train(*args, scale=1.0)),
     Mistake("w changed in place", "w -= lr * dw changes the caller's array: write "
-            "w = w - lr * dw, which makes a new one.", fn=lambda *args: _train(*args, in_place=True)),
+            "w = w - lr * dw, which makes a new one.",
+            fn=lambda *args: _train(*args, in_place=True)),
     Mistake("cost summed, not averaged", "The cost is the mean of the losses over the examples, "
             "not their sum.", fn=lambda *args: _train(
                 *args, cost=lambda y, a: float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a))))),
@@ -238,6 +261,16 @@ def check_train_loop(train_loop):
     (before the update), then takes one step with ``dw = X.T @ (a − y) / m`` and
     ``db = mean(a − y)``. ``costs`` has shape (num_epochs,) (a list is accepted); ``w`` of shape
     (n_features,) and the float ``b`` are the final values. The ``w`` passed in stays unchanged.
+
+    Parameters
+    ----------
+    train_loop : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------

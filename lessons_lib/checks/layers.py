@@ -26,7 +26,8 @@ DENSE_FORWARD_MISTAKES = (
     Mistake("W transposed", "With rows as examples, Z = A_prev @ W: W has shape (n_in, n_out) "
             "and needs no .T.", fn=lambda A_prev, W, b, g: (A_prev @ W.T + b, g(A_prev @ W.T + b))),
     Mistake("W @ A_prev", "The order is A_prev @ W (rows of A_prev are examples); W @ A_prev is "
-            "the column convention.", fn=lambda A_prev, W, b, g: (W @ A_prev + b, g(W @ A_prev + b))),
+            "the column convention.",
+            fn=lambda A_prev, W, b, g: (W @ A_prev + b, g(W @ A_prev + b))),
     Mistake("forgot b", "Add the bias: Z = A_prev @ W + b.",
             fn=lambda A_prev, W, b, g: (A_prev @ W, g(A_prev @ W))),
     Mistake("forgot the activation", "A is the activation of Z: A = activation(Z).",
@@ -69,6 +70,16 @@ def check_dense_forward(dense_forward):
 
     .. math:: Z = A_{prev} W + b, \\qquad A = g(Z)
 
+    Parameters
+    ----------
+    dense_forward : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
+
     Examples
     --------
     >>> check_dense_forward(lambda A_prev, W, b, g: (A_prev @ W + b, g(A_prev @ W + b)))
@@ -99,7 +110,8 @@ DENSE_BACKWARD_MISTAKES = (
     Mistake("forgot g'(Z)", "Go through the activation first: dZ = dA * activation_derivative(Z); "
             "dW, db and dA_prev all use dZ.",
             fn=lambda dA, A_prev, W, Z, g: _backward(dA, A_prev, W, Z, g, use_g=False)),
-    Mistake("dW transposed", "dW has the shape of W, (n_in, n_out): A_prev.T @ dZ, not dZ.T @ A_prev.",
+    Mistake("dW transposed",
+            "dW has the shape of W, (n_in, n_out): A_prev.T @ dZ, not dZ.T @ A_prev.",
             fn=lambda dA, A_prev, W, Z, g: _backward(dA, A_prev, W, Z, g,
                                                      dW=lambda A_prev, dZ: dZ.T @ A_prev)),
     Mistake("db summed over everything", "Sum dZ over the examples only: dZ.sum(axis=0), one "
@@ -156,6 +168,16 @@ def check_dense_backward(dense_backward):
 
     .. math:: dZ = dA \\odot g'(Z), \\quad dW = A_{prev}^\\top dZ, \\quad
               db = \\sum_i dZ_i, \\quad dA_{prev} = dZ \\, W^\\top
+
+    Parameters
+    ----------
+    dense_backward : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------

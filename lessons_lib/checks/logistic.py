@@ -78,6 +78,16 @@ def check_forward(forward):
 
     .. math:: a = \\sigma(X w + b)
 
+    Parameters
+    ----------
+    forward : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
+
     Examples
     --------
     >>> from lessons_lib.activations import sigmoid
@@ -135,6 +145,16 @@ def check_predict(predict):
     The exercise: ``predict(X, w, b) -> ndarray of shape (m,)`` of labels 0 or 1 (ints,
     floats or booleans are all accepted), 1 where :math:`\\sigma(Xw + b) \\ge 0.5`. No check
     puts a score at exactly 0, so ``>`` and ``>=`` are both right.
+
+    Parameters
+    ----------
+    predict : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------
@@ -200,6 +220,16 @@ def check_gradients(gradients):
     (n_features,) and ``db`` is a float.
 
     .. math:: dw = \\frac{1}{m} X^\\top (a - y), \\qquad db = \\frac{1}{m} \\sum_i (a_i - y_i)
+
+    Parameters
+    ----------
+    gradients : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------

@@ -74,6 +74,11 @@ def check_bce_loss(binary_cross_entropy):
 
     .. math:: L(y, \\hat y) = -\\left[y \\log \\hat y + (1 - y) \\log(1 - \\hat y)\\right]
 
+    Parameters
+    ----------
+    binary_cross_entropy : callable
+        The learner's function.
+
     Returns
     -------
     bool
@@ -113,7 +118,8 @@ def _cost_cases():
         Case((_array([1, 0, 1, 0]), _array([0.75, 0.25, 0.25, 0.75])), "right and wrong",
              expected=math.log(4 / 3) / 2 + math.log(4) / 2),
         Case((_array([1, 1, 0, 0, 1]), _array([0.9, 0.2, 0.1, 0.6, 0.99])), "5 examples"),
-        Case((_array([1, 0, 1]), _array([1 - 1e-10, 1e-10, 1 - 1e-10])), "near-perfect: cost near 0"),
+        Case((_array([1, 0, 1]), _array([1 - 1e-10, 1e-10, 1 - 1e-10])),
+             "near-perfect: cost near 0"),
         Case((_array([0]), _array([0.3])), "one example", expected=-math.log(0.7)),
     )
 
@@ -127,7 +133,18 @@ def check_cost(cost):
 
     The exercise: ``cost(y, y_hat) -> float``, with ``y`` and ``y_hat`` of shape (m,).
 
-    .. math:: J = -\\frac{1}{m} \\sum_{i=1}^{m} \\left[y_i \\log \\hat y_i + (1 - y_i) \\log(1 - \\hat y_i)\\right]
+    .. math:: J = -\\frac{1}{m} \\sum_{i=1}^{m}
+              \\left[y_i \\log \\hat y_i + (1 - y_i) \\log(1 - \\hat y_i)\\right]
+
+    Parameters
+    ----------
+    cost : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------

@@ -1,7 +1,8 @@
 """Checkers for a deep network: its initialisation and its L-layer forward pass.
 
-Exercises of ``07_initialization`` (``initialize``) and ``08_deep_networks`` (``model_forward``). Rows are examples: ``A_prev`` has shape (m, n_in),
-``W`` shape (n_in, n_out), ``b`` shape (n_out,), and ``Z = A_prev @ W + b``.
+Exercises of ``07_initialization`` (``initialize``) and ``08_deep_networks`` (``model_forward``).
+Rows are examples: ``W[l]`` has shape (n_l, n_{l+1}), ``b[l]`` shape (n_{l+1},), and a layer
+computes ``Z = A @ W[l] + b[l]``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ def _init(layer_sizes, scheme="he", rng=None, *, std=lambda n_in, n_out: np.sqrt
     return W, b
 
 
+def _unseeded_normal(shape):
+    return np.random.default_rng().standard_normal(shape)  # a fresh seed: not reproducible
+
+
 def _features(output, args):
     """What a random initialisation is compared by: shapes, zero biases, the spread of W."""
     W, b = output
@@ -46,7 +51,8 @@ def _features(output, args):
         if scheme == "zeros":
             features[f"W[{l}] is all zeros"] = bool(np.all(Wl == 0))
         elif Wl.size >= 1000:
-            features[f"W[{l}].std() (He: √(2/{n_in}) = {np.sqrt(2 / n_in):.4f})"] = float(Wl.std())
+            he_std = f"He: √(2/{n_in}) = {np.sqrt(2 / n_in):.4f}"
+            features[f"W[{l}].std() ({he_std})"] = float(Wl.std())
             features[f"W[{l}].mean() is near 0"] = bool(abs(Wl.mean()) < 0.1 * np.sqrt(2 / n_in))
     return features
 
@@ -77,7 +83,8 @@ INITIALIZE_MISTAKES = (
     Mistake("W transposed", "Rows are examples, so Z = A_prev @ W needs W of shape (n_in, n_out); "
             "(n_out, n_in) is the column convention.",
             fn=lambda *a: _init(*a, shape=lambda n_in, n_out: (n_out, n_in))),
-    Mistake("b of shape (1, n) or (n, 1)", "Each bias is a vector of shape (n_out,): np.zeros(n_out).",
+    Mistake("b of shape (1, n) or (n, 1)",
+            "Each bias is a vector of shape (n_out,): np.zeros(n_out).",
             fn=lambda *a: _init(*a, bias=lambda gen, n_out: np.zeros((1, n_out)))),
     Mistake("random biases", "Biases start at zero (the random weights already break the "
             "symmetry): b[l] = np.zeros(n_out).",
@@ -85,7 +92,7 @@ INITIALIZE_MISTAKES = (
     Mistake("the global random generator", "Draw from the rng you were given: "
             "rng = np.random.default_rng(rng), then rng.standard_normal(...). np.random.randn "
             "(or a generator made without the seed) ignores it, so results cannot be reproduced.",
-            fn=lambda *a: _init(*a, draw=lambda shape: np.random.default_rng().standard_normal(shape))),
+            fn=lambda *a: _init(*a, draw=_unseeded_normal)),
     Mistake("a fixed seed of your own", "Use the rng argument: np.random.default_rng(rng). A seed "
             "written in the function gives the same weights whatever rng the caller passes.",
             fn=lambda sizes, scheme="he", rng=None: _init(sizes, scheme, 0)),
@@ -98,7 +105,8 @@ INITIALIZE_MISTAKES = (
 def _initialize_cases():
     return (
         Case(([2, 3, 1], "zeros", 0), "zeros: W and b all 0", key=_features),
-        Case(([400, 100, 1], "he", 0), "He: the spread of W is √(2 / n_in)", key=_features, rtol=0.05),
+        Case(([400, 100, 1], "he", 0), "He: the spread of W is √(2 / n_in)", key=_features,
+             rtol=0.05),
         Case(([3, 5, 4, 2], "he", 1), "shapes of a deeper network", key=_features),
         Case(([20, 20, 20], "he", 7), "reproducible with a seed", key=_seeded, call=_twice),
         Case(([4, 1], "zeros", 0), "zeros: one layer", key=_features),
@@ -120,6 +128,16 @@ def check_initialize(initialize):
     ``scheme`` is ``"zeros"`` (all weights 0) or ``"he"``: normal weights with standard
     deviation :math:`\\sqrt{2 / n_{in}}`, drawn from ``np.random.default_rng(rng)`` (one
     generator for all layers), so the same seed gives the same weights.
+
+    Parameters
+    ----------
+    initialize : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------
@@ -210,6 +228,16 @@ def check_model_forward(model_forward):
     scores of 1000 must not overflow). Only ``A_out`` is returned.
 
     .. math:: A^{[0]} = X, \\quad A^{[l+1]} = g(A^{[l]} W^{[l]} + b^{[l]})
+
+    Parameters
+    ----------
+    model_forward : callable
+        The learner's function.
+
+    Returns
+    -------
+    bool
+        True if every check passed; the report is printed.
 
     Examples
     --------

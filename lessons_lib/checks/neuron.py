@@ -117,7 +117,8 @@ SIGMOID_MISTAKES = (
 def _sigmoid_cases():
     return (
         Case((0.0,), "z = 0, one number", expected=0.5),
-        Case((_array([-_LOG3, 0, _LOG3]),), "σ(±log 3) = 1/4, 3/4", expected=_array([0.25, 0.5, 0.75])),
+        Case((_array([-_LOG3, 0, _LOG3]),), "σ(±log 3) = 1/4, 3/4",
+             expected=_array([0.25, 0.5, 0.75])),
         Case((_array([[-2, 0], [2, 4]]),), "a 2-D array keeps its shape"),
         Case((_array([-1000, 1000]),), "large inputs must not overflow", expected=_array([0, 1])),
         Case((_array([-40, -20, 20, 40]),), "symmetry: σ(−z) = 1 − σ(z)"),
@@ -174,7 +175,8 @@ SIGMOID_DERIVATIVE_MISTAKES = (
             fn=lambda z: 1.0 - _sigmoid(z) ** 2),
     Mistake("a naive sigmoid that overflows",
             "Your sigmoid overflows for z = -1000 (np.exp(1000) is inf). Use a stable sigmoid "
-            "(yours from the sigmoid exercise, or lessons_lib.activations.sigmoid), then s * (1 - s).",
+            "(yours from the sigmoid exercise, or lessons_lib.activations.sigmoid), then "
+            "s * (1 - s).",
             fn=lambda z: (1.0 / (1.0 + np.exp(-z))) * (1.0 - 1.0 / (1.0 + np.exp(-z)))),
 )
 
