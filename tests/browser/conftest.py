@@ -65,4 +65,5 @@ def lab_page(chromium, jupyter_lab):
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: drives JupyterLab in Chromium (deselect with -m 'not browser')")
+    config.addinivalue_line(
+        "markers", "browser: drives JupyterLab in Chromium (deselect with -m 'not browser')")

@@ -116,7 +116,8 @@ class JupyterLab:
 
 def _write_isolated_config(base: Path) -> dict[str, str]:
     """Make the isolated Jupyter folders, settings and kernelspec; return the environment."""
-    folders = {name: base / name for name in ("config", "data", "runtime", "settings", "workspaces")}
+    names = ("config", "data", "runtime", "settings", "workspaces")
+    folders = {name: base / name for name in names}
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     for plugin, values in LAB_SETTINGS.items():
@@ -166,7 +167,8 @@ def _wait_until_serving(lab: JupyterLab) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if lab.proc.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with {lab.proc.returncode}:\n{lab.log()[-3000:]}")
+            raise RuntimeError(f"JupyterLab exited with {lab.proc.returncode}:\n"
+                               f"{lab.log()[-3000:]}")
         try:
             with urllib.request.urlopen(lab.url("api/status"), timeout=2) as response:
                 if response.status == 200:
@@ -174,7 +176,8 @@ def _wait_until_serving(lab: JupyterLab) -> None:
         except (OSError, urllib.error.URLError):
             time.sleep(0.2)
     lab.stop()
-    raise RuntimeError(f"JupyterLab did not answer within {SERVER_START_TIMEOUT} s:\n{lab.log()[-3000:]}")
+    raise RuntimeError(f"JupyterLab did not answer within {SERVER_START_TIMEOUT} s:\n"
+                       f"{lab.log()[-3000:]}")
 
 
 def launch_chromium(playwright):
@@ -224,7 +227,7 @@ KERNEL_STATUS_JS = """() => {
   const bar = document.querySelector('#jp-main-statusbar');
   if (!bar) return null;
   for (const item of bar.querySelectorAll('.jp-StatusBar-TextItem, .jp-StatusBar-Item')) {
-    const m = item.textContent.match(/\\|\\s*(Idle|Busy|Starting|Connecting|Restarting|Initializing|Unknown|Disconnected|Dead|No Kernel)\\s*$/i);
+    const m = item.textContent.match(/\\|\\s*([A-Za-z][A-Za-z ]*?)\\s*$/);  // "Python 3 | Idle"
     if (m) return m[1].toLowerCase();
   }
   return null;
@@ -270,7 +273,8 @@ def run_all(lab_page: LabPage, timeout: float = 120) -> float:
 
 
 def _menu(page, menu: str, item: str) -> None:
-    page.locator("#jp-menu-panel, #jp-MainMenu").get_by_role("menuitem", name=menu, exact=True).click()
+    menubar = page.locator("#jp-menu-panel, #jp-MainMenu")
+    menubar.get_by_role("menuitem", name=menu, exact=True).click()
     page.get_by_role("menu").get_by_role("menuitem", name=item, exact=True).click()
 
 
@@ -320,7 +324,8 @@ def slider_handle(page, label, root=None):
 
 def slider_readouts(root) -> dict[str, str]:
     """``{description: readout text}`` of every slider under ``root`` (what the learner reads)."""
-    return root.evaluate("""root => Object.fromEntries([...root.querySelectorAll('.widget-slider')].map(
+    return root.evaluate("""root => Object.fromEntries(
+      [...root.querySelectorAll('.widget-slider')].map(
       s => [s.querySelector('.widget-label')?.textContent.trim(),
             s.querySelector('.widget-readout')?.textContent.trim()]))""")
 

@@ -29,7 +29,8 @@ PRESSES = 15
 EXPLORER_CELL, NAIVE_CELL = 1, 2
 LR_LABEL = re.compile(r"learning rate|^lr$|η", re.IGNORECASE)
 NAIVE_LABEL = "naive lr"
-BENCH_JSON = lab.ROOT / "bench" / "browser_latency.json"
+BENCH_JSON = Path(os.environ.get("BROWSER_LATENCY_JSON",
+                                 lab.ROOT / "bench" / "browser_latency.json"))
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", lab.ROOT / "build" / "browser"))
 
 SETUP = """\
