@@ -158,6 +158,19 @@ def test_hints_for_errors(capsys, checker, fn, words):
     assert result is False and "your function raised" in out and words in out
 
 
+def test_wrong_parameters_are_named(capsys):
+    result, out = check(capsys, checks.check_forward, lambda X, w: X @ w)
+    assert result is False and "with the arguments (X, w, b), in this order" in out
+
+
+def test_np_where_with_two_overflowing_branches_gets_the_overflow_hint(capsys):
+    def sigmoid(z):
+        return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+    result, out = check(capsys, checks.check_sigmoid, sigmoid)
+    assert result is False and "np.where computes both of its branches" in " ".join(out.split())
+
+
 def test_np_dot_and_the_at_operator_are_the_same_mistake(capsys):
     result, out = check(capsys, checks.check_linear_scores, lambda X, w, b: np.dot(w, X) + b)
     assert result is False and "not aligned" in out and "write X @ w" in out
@@ -250,6 +263,11 @@ def test_importing_checks_needs_no_plotting_library():
 
 # --- alternatives that are not mistakes -------------------------------------------------------
 
+def bce_clipped(y, y_hat, eps=1e-7):
+    p = np.clip(y_hat, eps, 1 - eps)
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
 def _descent_list(grad, x0, lr, num_steps):
     xs = [x0]
     for _ in range(num_steps):
@@ -267,6 +285,8 @@ def _descent_list(grad, x0, lr, num_steps):
     (checks.check_cost, lambda y, y_hat: np.mean(-np.log(np.where(y == 1, y_hat, 1 - y_hat)))),
     (checks.check_softmax, lambda Z: np.exp(Z - np.logaddexp.reduce(Z, axis=1, keepdims=True))),
     (checks.check_update, lambda w, b, dw, db, lr: (list(w - lr * dw), np.float64(b - lr * db))),
+    (checks.check_bce_loss, bce_clipped),
+    (checks.check_cost, lambda y, y_hat: float(np.mean(bce_clipped(y, y_hat)))),
     (checks.check_initialize, lambda sizes, scheme="he", rng=None: (
         lambda g: ([np.sqrt(2 / i) * g.standard_normal((i, o)) * (scheme == "he")
                     for i, o in zip(sizes, sizes[1:])], [np.zeros(o) for o in sizes[1:]]))(

@@ -24,7 +24,7 @@ def _number(x, precision=4):
     return f"{float(x):.{precision + 1}g}" if np.isfinite(x) else str(float(x))
 
 
-def show(x, precision=4):
+def show(x, precision=4, inline=8):
     """A one-line picture of an input or a result (small arrays in full, large ones by shape)."""
     if callable(x):
         doc = (getattr(x, "__doc__", None) or "").strip().splitlines()
@@ -43,7 +43,7 @@ def show(x, precision=4):
         return describe(x)
     if a.ndim == 0:
         return _number(a.item(), precision)
-    if a.size > 8:
+    if a.size > inline:
         return f"an array of shape {a.shape}"
     return _nested(a.tolist(), precision)
 
@@ -56,7 +56,7 @@ def _nested(x, precision):
 
 def show_inputs(params, args):
     """``'z = [-1., 0., 1.]'`` or ``'X = an array of shape (4, 3), w = [1., 2., 3.], b = 0.5'``."""
-    return ", ".join(f"{p} = {show(a)}" for p, a in zip(params, args))
+    return ", ".join(f"{p} = {show(a, inline=6)}" for p, a in zip(params, args))
 
 
 def value_lines(name, expected, got, rtol, atol):
@@ -85,7 +85,10 @@ def wrap_hint(hint):
 
 # --- generic hints, when no catalogued mistake matches ------------------------------
 
-def _raised_hint(kind, message):
+def _raised_hint(kind, message, params):
+    if kind is TypeError and ("positional argument" in message or "keyword argument" in message):
+        return (f"The checker calls your function with the arguments ({', '.join(params)}), in "
+                f"this order: give it exactly these parameters.")
     if kind is NameError:
         return ("A name is not defined. Did you run the cell that defines it, or misspell one of "
                 "the function's arguments?")
@@ -124,7 +127,7 @@ def generic_hint(exercise, problem):
     """A hint for ``problem`` when no catalogued mistake of ``exercise`` explains it."""
     kind = problem.kind
     if kind == "raised":
-        return _raised_hint(*problem.detail)
+        return _raised_hint(*problem.detail, exercise.params)
     if kind == "none":
         return "Your function returned None: did you forget the `return` line?"
     if kind == "mutated":

@@ -100,9 +100,9 @@ SIGMOID_MISTAKES = (
             "math.exp works on one number at a time; use np.exp, which works on whole arrays.",
             fn=lambda z: 1.0 / (1.0 + math.exp(-z))),
     Mistake("a naive form that overflows",
-            "1 / (1 + np.exp(-z)) overflows for z = -1000 (and e^z / (1 + e^z) for z = 1000). "
-            "Use the stable form: with e = np.exp(-np.abs(z)), σ(z) is 1 / (1 + e) where z >= 0 "
-            "and e / (1 + e) where z < 0 (np.where picks between them).",
+            "1 / (1 + np.exp(-z)) overflows for z = -1000, e^z / (1 + e^z) for z = 1000, and "
+            "np.where computes both of its branches for every z. Use e = np.exp(-np.abs(z)), "
+            "which never overflows: σ(z) = 1 / (1 + e) where z >= 0 and e / (1 + e) where z < 0.",
             fn=lambda z: 1.0 / (1.0 + np.exp(-z))),
     Mistake("the sign of the exponent",
             "Check the sign of the exponent: σ(z) = 1 / (1 + e^(−z)), so np.exp(-z), with a minus. "
