@@ -4,7 +4,7 @@ Open a notebook that shows the explorer, Run All, check there is no error output
 the learning-rate slider with the keyboard and see a new frame, press Play and see the
 step readout advance. In the same run, time key press -> new frame for the explorer and
 for a naive ``interactive_output`` widget that re-plots a whole pyplot figure on each
-change; the medians go to ``bench/browser_latency.json`` (reported, not asserted: this
+change; the medians go to ``build/browser/latency.json`` (reported, not asserted: this
 is not a timed test). A screenshot of the explorer goes to ``build/browser/``.
 """
 
@@ -30,7 +30,7 @@ EXPLORER_CELL, NAIVE_CELL = 1, 2
 LR_LABEL = re.compile(r"learning rate|^lr$|η", re.IGNORECASE)
 NAIVE_LABEL = "naive lr"
 BENCH_JSON = Path(os.environ.get("BROWSER_LATENCY_JSON",
-                                 lab.ROOT / "bench" / "browser_latency.json"))
+                                 lab.ROOT / "build" / "browser" / "latency.json"))
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", lab.ROOT / "build" / "browser"))
 
 SETUP = """\
@@ -154,7 +154,7 @@ def test_descent_explorer_in_jupyterlab(lab_page):
 
 
 def report_latency(explorer_ms, naive_ms, **extra) -> None:
-    """Print both medians and write them, with every sample, to bench/browser_latency.json."""
+    """Print both medians and write them, with every sample, to build/browser/latency.json."""
     explorer_median, naive_median = statistics.median(explorer_ms), statistics.median(naive_ms)
     result = {
         "what": "key press on a slider -> new <img> src, JupyterLab in headless Chromium",
