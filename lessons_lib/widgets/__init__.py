@@ -9,5 +9,8 @@ state for viewers without a kernel.
 from ._base import Explorer, FigureView
 from .boundary import BoundaryExplorer
 from .loss import LossExplorer
+from .descent import DescentExplorer
+from .sigmoid import SigmoidExplorer
 
-__all__ = ["Explorer", "FigureView", "BoundaryExplorer", "LossExplorer"]
+__all__ = ["Explorer", "FigureView", "BoundaryExplorer", "LossExplorer", "DescentExplorer",
+           "SigmoidExplorer"]
