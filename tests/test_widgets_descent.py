@@ -128,26 +128,6 @@ def test_divergence_is_a_state_with_words():
     assert explorer._figure.path.marker.get_marker() == "o"
 
 
-def test_surface_and_loss_switch_reset_start_rate_and_panels():
-    explorer = DescentExplorer()
-    for name in SURFACES:
-        explorer._surface.value = name
-        s = explorer.surface
-        assert s.name == name
-        assert (explorer._w0.min, explorer._w0.max) == s.w_range
-        assert (explorer._b0.min, explorer._b0.max) == s.b_range
-        np.testing.assert_array_equal(explorer.trajectory.params[0], s.start)
-        assert explorer._lr.value == pytest.approx(s.lr_presets["good"]) and \
-            explorer._preset.value == "good"
-        assert explorer._loss.disabled == (name != "logistic")
-        assert explorer._figure.ax_data.get_visible() == (name == "logistic")
-        assert explorer._figure.ax_surface.get_title(loc="left") == s.title
-    explorer._surface.value = "logistic"
-    explorer._loss.value = "squared_error"
-    assert explorer.surface.loss == "squared_error"
-    assert "squared error" in explorer._figure.ax_surface.get_title(loc="left")
-
-
 def test_start_and_number_of_steps_drive_the_run():
     explorer = DescentExplorer(surface="wells")
     explorer._w0.value, explorer._b0.value = 1.0, 0.5
@@ -202,13 +182,28 @@ def test_static_face_is_a_png_of_the_current_state():
     assert explorer.frame_png() == _static_png(explorer)
 
 
-def test_sweep_extremes_and_combinations_raise_nothing():
+def _assert_surface_shown(explorer, name, loss):
+    """A surface or loss switch resets the start, the sliders' ranges, the rate and panels."""
+    s = explorer.surface
+    assert s.name == name and (loss is None or s.loss == loss)
+    assert (explorer._w0.min, explorer._w0.max) == s.w_range
+    assert (explorer._b0.min, explorer._b0.max) == s.b_range
+    np.testing.assert_array_equal(explorer.trajectory.params[0], s.start)
+    assert explorer._lr.value == pytest.approx(s.lr_presets["good"])
+    assert explorer._preset.value == "good"
+    assert explorer._loss.disabled == (name != "logistic")
+    assert explorer._figure.ax_data.get_visible() == (name == "logistic")
+    assert explorer._figure.ax_surface.get_title(loc="left") == s.title
+
+
+def test_every_surface_swept_to_extremes_and_combinations_raises_nothing():
     explorer = DescentExplorer()
     for name, loss in [("logistic", "cross_entropy"), ("logistic", "squared_error"),
                        ("bowl", None), ("ravine", None), ("wells", None)]:
         explorer._surface.value = name
         if loss:
             explorer._loss.value = loss
+        _assert_surface_shown(explorer, name, loss)
         corners = {"divergent": (explorer._w0.min, explorer._b0.max),
                    "too large": (explorer._w0.max, explorer._b0.min)}
         for preset, (w0, b0) in corners.items():  # a divergent rate from a far start, ...

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import matplotlib
 import numpy as np
 
 from .._validation import as_float_array, check_int
@@ -48,6 +49,16 @@ def _label_if_empty(ax, xlabel, ylabel):
         ax.set_xlabel(xlabel)
     if not ax.get_ylabel():
         ax.set_ylabel(ylabel)
+
+
+def _ms(size):
+    """A marker size, scaled like the current style's (presentation mode makes it larger)."""
+    return size * matplotlib.rcParams["lines.markersize"] / 6.0
+
+
+def _lw(width):
+    """A line width, scaled like the current style's."""
+    return width * matplotlib.rcParams["lines.linewidth"] / 2.0
 
 
 def _upto(n_points, step):
@@ -97,10 +108,10 @@ def plot_cost_contour(surface, ax=None, *, n=121, levels=14, cmap=CMAP_SEQUENTIA
     grid = surface.grid(n)
     lv = contour_levels(grid.J, levels)
     filled = ax.contourf(grid.w, grid.b, grid.J, levels=lv, cmap=cmap, extend="max")
-    lines = ax.contour(grid.w, grid.b, grid.J, levels=lv, colors="white", linewidths=0.5,
+    lines = ax.contour(grid.w, grid.b, grid.J, levels=lv, colors="white", linewidths=_lw(0.5),
                        alpha=0.45)
     minima, = ax.plot(surface.minima[:, 0], surface.minima[:, 1], linestyle="none",
-                      marker="*", markersize=16, color="white", markeredgecolor="black",
+                      marker="*", markersize=_ms(16), color="white", markeredgecolor="black",
                       label="minimum", zorder=3)
     ax.set_xlim(surface.w_range)
     ax.set_ylim(surface.b_range)
@@ -125,12 +136,12 @@ def plot_path(params, ax=None, *, step=None, color=PATH_COLOR):
     """
     params = as_float_array(params, "params", ndim=2)
     ax = _axes(ax)
-    line, = ax.plot([], [], color=color, linewidth=1.8, marker="o", markersize=3.5,
+    line, = ax.plot([], [], color=color, linewidth=_lw(1.8), marker="o", markersize=_ms(3.5),
                     label="descent path", zorder=4)
-    start, = ax.plot([], [], linestyle="none", marker="o", markersize=9, color="white",
-                     markeredgecolor="black", markeredgewidth=1.5, label="start", zorder=5)
-    marker, = ax.plot([], [], linestyle="none", marker="o", markersize=10, color=color,
-                      markeredgecolor="white", markeredgewidth=1.5, label="current step",
+    start, = ax.plot([], [], linestyle="none", marker="o", markersize=_ms(9), color="white",
+                     markeredgecolor="black", markeredgewidth=_lw(1.5), label="start", zorder=5)
+    marker, = ax.plot([], [], linestyle="none", marker="o", markersize=_ms(10), color=color,
+                      markeredgecolor="white", markeredgewidth=_lw(1.5), label="current step",
                       zorder=6)
     artists = PathArtists(line, start, marker)
     update_path(artists, params, step)
@@ -162,10 +173,10 @@ def plot_step_costs(costs, ax=None, *, step=None, color=PATH_COLOR):
     """
     costs = as_float_array(costs, "costs", ndim=1)
     ax = _axes(ax)
-    full, = ax.plot([], [], color=PALETTE["grey"], linewidth=1.2, label="whole run")
-    done, = ax.plot([], [], color=color, linewidth=2.0, label="cost so far")
-    marker, = ax.plot([], [], linestyle="none", marker="o", markersize=9, color=color,
-                      markeredgecolor="white", markeredgewidth=1.2)
+    full, = ax.plot([], [], color=PALETTE["grey"], linewidth=_lw(1.2), label="whole run")
+    done, = ax.plot([], [], color=color, linewidth=_lw(2.0), label="cost so far")
+    marker, = ax.plot([], [], linestyle="none", marker="o", markersize=_ms(9), color=color,
+                      markeredgecolor="white", markeredgewidth=_lw(1.2))
     artists = CostArtists(full, done, marker)
     update_step_costs(artists, costs, step)
     _label_if_empty(ax, "step", "cost J")
@@ -219,14 +230,14 @@ def plot_sigmoid_fit(X, y, w, b, ax=None, *, x_range=None, color=PALETTE["green"
     if x_range is None:
         pad = 0.1 * max(np.ptp(x), 1e-9)
         x_range = (x.min() - pad, x.max() + pad)
-    points = [ax.scatter(x[y == k], y[y == k], s=36, color=CLASS_COLORS[k], marker=_MARKERS[k],
-                         edgecolors="white", linewidths=0.6, label=f"class {k}", zorder=3)
+    points = [ax.scatter(x[y == k], y[y == k], s=_ms(6) ** 2, color=CLASS_COLORS[k], marker=_MARKERS[k],
+                         edgecolors="white", linewidths=_lw(0.6), label=f"class {k}", zorder=3)
               for k in (0, 1)]
-    curve, = ax.plot(np.linspace(*x_range, 200), np.zeros(200), color=color, linewidth=2.2,
+    curve, = ax.plot(np.linspace(*x_range, 200), np.zeros(200), color=color, linewidth=_lw(2.2),
                      label="ŷ = σ(w x + b)", zorder=2)
-    threshold = ax.axhline(0.5, color=PALETTE["grey"], linestyle="--", linewidth=1.2,
+    threshold = ax.axhline(0.5, color=PALETTE["grey"], linestyle="--", linewidth=_lw(1.2),
                            label="threshold 0.5")
-    boundary = ax.axvline(0.0, color=PALETTE["black"], linestyle=":", linewidth=1.6,
+    boundary = ax.axvline(0.0, color=PALETTE["black"], linestyle=":", linewidth=_lw(1.6),
                           label="x = −b / w")
     artists = SigmoidArtists(points, curve, threshold, boundary)
     update_sigmoid_fit(artists, w, b)

@@ -1,4 +1,4 @@
-"""The figure of :class:`lessons_lib.widgets.DescentExplorer` (private).
+"""The figure and the run status of :class:`lessons_lib.widgets.DescentExplorer` (private).
 
 Three panels in one persistent figure: the cost surface with the path (left), the cost
 against the step (top right) and, for logistic regression, the data with the model's
@@ -8,6 +8,8 @@ redrawn only when the surface, the number of steps or the cost panel's range cha
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -39,6 +41,65 @@ def cost_ylim(surface, start_cost):
     span = max(start_cost - low, 1e-9)
     high = low + nice_ceil(1.1 * span)
     return low - 0.04 * (high - low), high
+
+
+def _inside(surface, p):
+    return (surface.w_range[0] <= p[0] <= surface.w_range[1]
+            and surface.b_range[0] <= p[1] <= surface.b_range[1])
+
+
+class RunStatus(NamedTuple):
+    """How a run went: ``kind`` is one of ``"diverged"``, ``"off_map"``, ``"rising"``,
+    ``"oscillating"``, ``"minimum"``, ``"local_minimum"``, ``"descending"``; ``words`` says
+    it for a learner."""
+
+    kind: str
+    words: str
+
+    @property
+    def bad(self):
+        """Whether the learning rate is the problem (shown in vermillion)."""
+        return self.kind in ("diverged", "off_map", "rising", "oscillating")
+
+
+def zigzag_fraction(params):
+    """Fraction of consecutive steps that turn back (negative dot product): overshooting."""
+    d = np.diff(params, axis=0)
+    if len(d) < 2:
+        return 0.0
+    return float(np.mean(np.sum(d[1:] * d[:-1], axis=1) < 0))
+
+
+def run_status(surface, trajectory, num_steps):
+    """Say in words how a run of ``num_steps`` steps on ``surface`` went, as a :class:`RunStatus`.
+
+    Diverged (the cost blew up: the path stops at the last finite point), flew off the
+    map, cost went up, reached a minimum (which one, when there are several; zigzagging
+    or not), oscillating, or still descending.
+    """
+    end, done = trajectory.params[-1], len(trajectory.params) - 1
+    after = f"After {num_steps} steps:"
+    zigzag = zigzag_fraction(trajectory.params) > 0.3
+    if trajectory.diverged:
+        return RunStatus("diverged", f"Diverged at step {done + 1}: the cost blew up. The path "
+                                     f"ends at step {done}.")
+    if not _inside(surface, end):
+        return RunStatus("off_map", f"{after} flew off the map (the steps overshoot).")
+    if trajectory.costs[-1] > trajectory.costs[0]:
+        return RunStatus("rising", f"{after} not converging, the cost went up (overshooting).")
+    index = surface.nearest_minimum(end)
+    if index is not None and trajectory.grad_norms[-1] < 1e-3:
+        how = ", zigzagging (each step overshoots)" if zigzag else ""
+        if index == 0:
+            which = "the minimum" if len(surface.minima) == 1 else "the global minimum"
+            return RunStatus("minimum", f"{after} reached {which}{how}.")
+        return RunStatus("local_minimum", f"{after} stuck in a local minimum (J = "
+                         f"{surface._cost(surface.minima[index]):.3g}), not the global one.")
+    if zigzag:
+        return RunStatus("oscillating", f"{after} oscillating: each step overshoots.")
+    return RunStatus("descending", f"{after} still descending (more steps or a larger rate "
+                                   "would help).")
+
 
 
 class DescentFigure:

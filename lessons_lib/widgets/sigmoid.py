@@ -20,7 +20,7 @@ from .. import style
 from .._validation import as_labels
 from ..activations import _sigmoid
 from ..models import _check_X
-from ..plots.descent import decision_point, plot_sigmoid_fit, update_sigmoid_fit
+from ..plots.descent import _lw, _ms, decision_point, plot_sigmoid_fit, update_sigmoid_fit
 from ..surfaces import DATA_SEED, one_feature_data
 from ._base import Explorer, FigureView
 
@@ -108,15 +108,15 @@ class SigmoidExplorer(Explorer):
 
     def _build_figure(self):
         with style.course_style():
-            fig = Figure(figsize=FIGSIZE)
+            fig = Figure(figsize=np.multiply(FIGSIZE, _scale()))
             ax = self._ax = fig.add_axes(AXES_BOX)
             self._fit = plot_sigmoid_fit(self.X, self.y, self._w.value, self._b.value, ax)
             self._shade = Rectangle((0, 0), 0, 1, transform=ax.get_xaxis_transform(),
                                     color=style.CLASS_COLORS[1], alpha=0.15, linewidth=0,
                                     label="predicted class 1")
             ax.add_patch(self._shade)
-            self._wrong = ax.scatter([], [], s=150, facecolors="none",
-                                     edgecolors=style.PALETTE["black"], linewidths=1.4,
+            self._wrong = ax.scatter([], [], s=_ms(12) ** 2, facecolors="none",
+                                     edgecolors=style.PALETTE["black"], linewidths=_lw(1.4),
                                      label="misclassified", zorder=4)
             self._title = ax.set_title("", loc="left")
             for artist in (self._fit.curve, self._fit.boundary, self._shade, self._wrong,
@@ -145,6 +145,12 @@ class SigmoidExplorer(Explorer):
     def _on_change(self, change):
         self._update()
         self._view.blit()
+
+
+def _scale():
+    """Figure scale: in presentation mode text grows by 1.6, so the figure does too (the
+    layout, in figure fractions, stays as designed; the image has more pixels)."""
+    return 1.6 if style.is_presentation() else 1.0
 
 
 def _number(value, name, bounds=W_RANGE):
