@@ -182,6 +182,17 @@ def test_static_face_is_a_png_of_the_current_state():
     assert explorer.frame_png() == _static_png(explorer)
 
 
+def assert_nothing_clipped(fig):
+    """Every visible axes (ticks, labels, title, legend) and figure text lies inside the figure."""
+    renderer = fig.canvas.get_renderer()
+    inside = fig.bbox.padded(1.0)
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_visible()]
+    boxes += [t.get_window_extent(renderer) for t in fig.texts if t.get_text()]
+    for box in boxes:
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, box
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1, box
+
+
 def _assert_surface_shown(explorer, name, loss):
     """A surface or loss switch resets the start, the sliders' ranges, the rate and panels."""
     s = explorer.surface
@@ -211,6 +222,7 @@ def test_every_surface_swept_to_extremes_and_combinations_raises_nothing():
             explorer._w0.value, explorer._b0.value = w0, b0
             explorer._play.value = explorer._play.max // 2
             _assert_picture_at(explorer, explorer.state.step)
+            assert_nothing_clipped(explorer._view.fig)
         for lr in (explorer._lr.min, explorer._lr.max):  # exponents of the log slider
             explorer._lr.value = 10.0 ** lr
             assert np.all(np.isfinite(explorer.trajectory.costs))

@@ -88,6 +88,11 @@ def test_sweep_extremes_raise_nothing(explorer):
         for b in (explorer._b.min, 0.0, explorer._b.max):
             explorer._w.value, explorer._b.value = w, b
             assert 0.0 <= explorer.state.accuracy <= 1.0 and explorer._view.image.value
+    explorer._w.value, explorer._b.value = 0.0, -6.0  # the longest title
+    renderer = explorer._view.fig.canvas.get_renderer()
+    inside = explorer._view.fig.bbox.padded(1.0)
+    box = explorer._ax.get_tightbbox(renderer)  # ticks, labels, title, legend: nothing clipped
+    assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 <= box.y1 <= inside.y1
 
 
 def test_static_face_is_a_png_that_changes_with_state():

@@ -139,7 +139,9 @@ class SigmoidExplorer(Explorer):
         wrong = s.y_pred != self.y
         self._wrong.set_offsets(np.column_stack([self.X[wrong, 0], self.y[wrong]]))
         w_text = f"{s.w:.2f}".replace("-", "−")
-        self._title.set_text(f"ŷ = σ({w_text} x {'+' if s.b >= 0 else '−'} {abs(s.b):.2f})")
+        flat = ", flat: no decision point" if s.x0 is None else ""
+        self._title.set_text(f"ŷ = σ({w_text} x {'+' if s.b >= 0 else '−'} {abs(s.b):.2f}){flat}"
+                             f";  accuracy {s.accuracy:.0%}")
         self._readout.value = f"<b>{_state_words(s, self.y.size)}</b>"
 
     def _on_change(self, change):
