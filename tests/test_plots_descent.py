@@ -54,6 +54,7 @@ def test_path_up_to_a_step(ax, step, k):
     np.testing.assert_array_equal(artists.line.get_xydata(), params[:k])
     np.testing.assert_array_equal(artists.marker.get_xydata(), params[k - 1:k])
     np.testing.assert_array_equal(artists.start.get_xydata(), params[:1])
+    np.testing.assert_array_equal(artists.whole.get_xydata(), params)
 
 
 def test_step_costs_and_update(ax):

@@ -51,18 +51,19 @@ def shared():
     return DescentExplorer()
 
 
-def test_default_shows_the_whole_path(shared):
+def test_default_is_at_the_start_with_the_whole_path_faint(shared):
     state = shared.state
-    assert state.step == state.last == 50 == len(shared.trajectory.params) - 1
-    assert shared._play.max == shared._step.max == 50
-    _assert_picture_at(shared, 50)
+    assert state.step == 0 and state.last == 50 == len(shared.trajectory.params) - 1
+    assert shared._play.max == shared._step.max == 50 and shared._play.value == 0
+    _assert_picture_at(shared, 0)
+    np.testing.assert_array_equal(shared._figure.path.whole.get_xydata(), shared.trajectory.params)
     assert f"step {state.step}" in shared._readout.value
 
 
 def test_play_drives_the_step_and_only_blits(shared):
     calls = _spy(shared)
     before = bytes(shared._view.image.value)
-    for step in (0, 1, 2, 10, 49):
+    for step in (1, 2, 10, 49, 0):
         shared._play.value = step
         assert shared._step.value == step and shared.state.step == step
         _assert_picture_at(shared, step)
@@ -106,9 +107,14 @@ def test_learning_rate_change_recomputes_without_a_full_redraw():
     old = explorer.trajectory
     explorer._lr.value = 0.01
     assert not np.array_equal(explorer.trajectory.params, old.params)
-    assert explorer.state.step == explorer.state.last  # stays at the end of the new path
-    _assert_picture_at(explorer, explorer.state.step)
-    assert calls["redraw"] == 0 and calls["refresh"] + calls["redraw_axes"] == 1
+    _assert_picture_at(explorer, 0)
+    np.testing.assert_array_equal(explorer._figure.path.whole.get_xydata(),
+                                  explorer.trajectory.params)
+    explorer._play.value = explorer._play.max  # at the end, a new run keeps showing its end
+    explorer._lr.value = 0.02
+    assert explorer.state.step == explorer.state.last == 50
+    _assert_picture_at(explorer, 50)
+    assert calls["redraw"] == 0 and calls["refresh"] + calls["redraw_axes"] == 2
 
 
 def test_divergence_is_a_state_with_words():
@@ -121,6 +127,7 @@ def test_divergence_is_a_state_with_words():
     assert np.all(np.isfinite(traj.params))
     assert "Diverged" in explorer._readout.value
     assert "Diverged" in explorer._figure.words.get_text()
+    explorer._play.value = state.last
     assert explorer._figure.path.marker.get_marker() == "X"
     _assert_picture_at(explorer, state.last)
     explorer._play.value = 3  # rewinding a diverged run is fine
@@ -135,7 +142,7 @@ def test_start_and_number_of_steps_drive_the_run():
     np.testing.assert_allclose(explorer._figure.path.start.get_xydata(), [[1.0, 0.5]])
     assert explorer.state.status.kind == "minimum"  # the global well
     explorer._num_steps.value = 7
-    assert explorer._step.max == explorer._play.max == 7 == explorer.state.step
+    assert explorer._step.max == explorer._play.max == 7 == explorer.state.last
     assert explorer._figure.ax_cost.get_xlim()[1] == pytest.approx(7 * 1.02)
 
 

@@ -120,15 +120,18 @@ def plot_cost_contour(surface, ax=None, *, n=121, levels=14, cmap=CMAP_SEQUENTIA
 
 
 class PathArtists(NamedTuple):
-    """``line`` (the path so far), ``start`` and ``marker`` (the current step), all Line2D."""
+    """``whole`` (the whole path, faint), ``line`` (the path so far), ``start`` and
+    ``marker`` (the current step), all Line2D."""
 
+    whole: object
     line: object
     start: object
     marker: object
 
 
 def plot_path(params, ax=None, *, step=None, color=PATH_COLOR):
-    """Draw a descent path ``params`` (shape (k + 1, 2), rows (w, b)) up to ``step``.
+    """Draw a descent path ``params`` (shape (k + 1, 2), rows (w, b)): faint as a whole,
+    solid up to ``step``, with markers at the start and at ``step``.
 
     Returns
     -------
@@ -136,6 +139,7 @@ def plot_path(params, ax=None, *, step=None, color=PATH_COLOR):
     """
     params = as_float_array(params, "params", ndim=2)
     ax = _axes(ax)
+    whole, = ax.plot([], [], color=color, linewidth=_lw(1.2), alpha=0.45, zorder=3)
     line, = ax.plot([], [], color=color, linewidth=_lw(1.8), marker="o", markersize=_ms(3.5),
                     label="descent path", zorder=4)
     start, = ax.plot([], [], linestyle="none", marker="o", markersize=_ms(9), color="white",
@@ -143,7 +147,7 @@ def plot_path(params, ax=None, *, step=None, color=PATH_COLOR):
     marker, = ax.plot([], [], linestyle="none", marker="o", markersize=_ms(10), color=color,
                       markeredgecolor="white", markeredgewidth=_lw(1.5), label="current step",
                       zorder=6)
-    artists = PathArtists(line, start, marker)
+    artists = PathArtists(whole, line, start, marker)
     update_path(artists, params, step)
     return artists
 
@@ -151,6 +155,7 @@ def plot_path(params, ax=None, *, step=None, color=PATH_COLOR):
 def update_path(artists, params, step=None):
     """Show ``params`` up to ``step`` (None: the whole path) on :class:`PathArtists`."""
     k = _upto(len(params), step)
+    artists.whole.set_data(params[:, 0], params[:, 1])
     artists.line.set_data(params[:k, 0], params[:k, 1])
     artists.start.set_data(params[:1, 0], params[:1, 1])
     artists.marker.set_data(params[k - 1:k, 0], params[k - 1:k, 1])

@@ -122,7 +122,8 @@ class DescentFigure:
                                       ha="right", va="top", color=style.PALETTE["vermillion"],
                                       bbox={"facecolor": "white", "alpha": 0.85,
                                             "edgecolor": "none", "pad": 2})
-        self.kept = [self.path.start, self.costs.full, self.status, self.words, self.note]
+        self.kept = [self.path.whole, self.path.start, self.costs.full, self.status, self.words,
+                     self.note]
         for artist in self.kept:
             artist.set_animated(True)
         self.set_surface(surface)
@@ -167,7 +168,7 @@ class DescentFigure:
         """Draw what changes with a run (whole cost curve, start, status); return True when
         the background must be redrawn too (the cost panel's range changed)."""
         update_step_costs(self.costs, trajectory.costs, None)
-        self.path.start.set_data(trajectory.params[:1, 0], trajectory.params[:1, 1])
+        update_path(self.path, trajectory.params, None)
         w0, b0 = trajectory.params[0]
         self.status.set_text(f"learning rate {lr:.3g}, {num_steps} steps from "
                              f"(w₀, b₀) = ({w0:.2f}, {b0:.2f})".replace("-", "−"))
@@ -181,14 +182,15 @@ class DescentFigure:
 
     def show_step(self, trajectory, step):
         """Move the path, the markers and the model's curve to ``step`` (the frame's artists)."""
-        last = trajectory.params.shape[0] - 1
-        update_path(self.path, trajectory.params, step)
-        self.path.marker.set_marker("X" if trajectory.diverged and step >= last else "o")
+        params, last = trajectory.params, trajectory.params.shape[0] - 1
         k = min(step, last) + 1
+        self.path.line.set_data(params[:k, 0], params[:k, 1])
+        self.path.marker.set_data(params[k - 1:k, 0], params[k - 1:k, 1])
+        self.path.marker.set_marker("X" if trajectory.diverged and step >= last else "o")
         self.costs.done.set_data(np.arange(k), trajectory.costs[:k])
         self.costs.marker.set_data([k - 1], trajectory.costs[k - 1:k])
         if self.fit is not None:
-            update_sigmoid_fit(self.fit, *trajectory.params[k - 1])
+            update_sigmoid_fit(self.fit, *params[k - 1])
 
     def _set_cost_limits(self, surface, trajectory, num_steps):
         ylim = cost_ylim(surface, trajectory.costs[0])

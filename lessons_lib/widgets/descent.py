@@ -99,9 +99,9 @@ class DescentExplorer(Explorer):
             self._figure = DescentFigure(self.surface, np.multiply(style.FIGSIZE["explorer"], scale))
         self._view = FigureView(self._figure.fig)
         self._view.keep_with_background(*self._figure.kept)
-        self._t = num_steps
+        self._t = 0  # the whole path shows faintly; Play draws it step by step
         self._compute()
-        self._sync_scrubber(at_end=True)
+        self._sync_scrubber(at_end=False)
         self._draw_run(redraw=True)
         super().__init__(children=self._layout())
         self._observe()
