@@ -28,9 +28,9 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, as_rng, check_choice, check_int, check_positive
+from ._validation import as_float_array, as_rng, check_choice, check_int
 from .activations import _sigmoid, _sigmoid_derivative
-from .descent import Trajectory, gradient_descent
+from .descent import gradient_descent
 from .losses import _binary_cross_entropy_with_logits
 
 __all__ = ["SURFACES", "LOSSES", "PRESETS", "DATA_SEED", "Grid", "Surface", "one_feature_data",
@@ -160,8 +160,8 @@ def _newton(surface, p, num_steps=30, h=1e-5):
         H = np.column_stack([(surface._grad(p + h * e) - surface._grad(p - h * e)) / (2 * h)
                              for e in np.eye(2)])
         H = (H + H.T) / 2
-        if np.linalg.eigvalsh(H)[0] <= 0:
-            return None  # not near a minimum
+        if not (np.all(np.isfinite(H)) and np.linalg.eigvalsh(H)[0] > 0):
+            return None  # not near a minimum (or wandered off where the cost overflows)
         p = p - np.linalg.solve(H, g)
     return p if np.linalg.norm(surface._grad(p)) < 1e-8 else None
 
