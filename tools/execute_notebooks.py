@@ -55,24 +55,21 @@ def execute(path: Path) -> float:
         kernel_manager_class=CurrentEnvKernelManager,
         timeout=TIMEOUT_PER_CELL,
         record_timing=False,
+        # No saved widget state (as JupyterLab saves by default): a viewer without a kernel
+        # then shows each explorer's static PNG face instead of a dead widget.
+        store_widget_state=False,
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
-    if not _has_widget_state(nb):
-        nb.metadata.pop("widgets", None)
+    nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
     fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         nbformat.write(nb, handle)
     os.replace(tmp, path)
     return elapsed
-
-
-def _has_widget_state(nb) -> bool:
-    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
-    return bool(state.get("state"))
 
 
 def main(argv: list[str]) -> int:

@@ -63,8 +63,10 @@ class FigureView:
         self.canvas = FigureCanvasAgg(fig)
         self.fmt, self.quality = fmt, quality
         width, height = self.canvas.get_width_height()
-        self.image = widgets.Image(format=fmt, layout=widgets.Layout(width=f"{width}px",
-                                                                     max_width="100%"))
+        # margin 0: ipywidgets' default 2 px margins would make a 100 % wide image overflow
+        # its cell by 4 px in a narrow window (found by the browser test).
+        self.image = widgets.Image(format=fmt, layout=widgets.Layout(
+            width=f"{width}px", max_width="100%", margin="0"))
         self._background = self._middle = None
         self._kept, self._frame_artists, self._tight_boxes = [], [], {}
         self.frames_sent = 0
