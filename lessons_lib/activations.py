@@ -28,7 +28,8 @@ __all__ = [
 
 def _sigmoid(z):
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    one_plus_e = 1.0 + e
+    return np.where(z >= 0, 1.0 / one_plus_e, e / one_plus_e)
 
 
 def _sigmoid_derivative(z):

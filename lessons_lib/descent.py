@@ -157,6 +157,11 @@ class History(NamedTuple):
     stopped_early: bool
 
 
+def _all_finite(arrays):
+    """Whether every value of every array is finite (``isfinite(a).all()``: the fast spelling)."""
+    return all(np.isfinite(a).all() for a in arrays)
+
+
 def _fast(model, name):
     """The model's private unvalidated method if it has one (data are validated once, in train)."""
     return getattr(model, "_" + name, None) or getattr(model, name)
@@ -191,7 +196,7 @@ class _Run:
         if self.limit is None:
             self.limit = _explosion_limit(cost) if np.isfinite(cost) else 0.0
         ok = np.isfinite(cost) and abs(cost) <= self.limit
-        return ok and all(np.all(np.isfinite(p)) for p in self.params)
+        return ok and _all_finite(self.params)
 
     def _diverge(self):
         """Undo the last update (its result is not finite or exploded) and its snapshot."""
@@ -204,7 +209,7 @@ class _Run:
         """One update on the batch ``(X, y)``; returns True when training must stop."""
         with np.errstate(all="ignore"):
             cost, grads = self.loss_and_grads(X, y)
-            if not (self._healthy(cost) and all(np.all(np.isfinite(g)) for g in grads)):
+            if not (self._healthy(cost) and _all_finite(grads)):
                 self._diverge()
                 return True
             for p, saved, g in zip(self.params, self.backup, grads):

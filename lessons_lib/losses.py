@@ -68,6 +68,23 @@ def _softmax_cross_entropy_with_logits(y, Z):
     return log_sum - shifted[np.arange(Z.shape[0]), y.astype(np.int64)]
 
 
+def _softmax_cross_entropy_and_softmax(y, Z, out=None):
+    """``(mean softmax cross-entropy, softmax(Z, axis=1))`` sharing one set of exponentials.
+
+    The same operations as ``_softmax_cross_entropy_with_logits(y, Z).mean()`` and
+    ``_softmax(Z, axis=1)``, so the same numbers, with one exp pass instead of two; the
+    probabilities are written into ``out`` (shape of Z) when given.
+    """
+    with np.errstate(over="ignore"):  # see activations._softmax
+        shifted = np.subtract(Z, np.max(Z, axis=1, keepdims=True), out=out)
+    picked = shifted[np.arange(Z.shape[0]), y.astype(np.int64, copy=False)]
+    e = np.exp(shifted, out=shifted)
+    total = np.sum(e, axis=1, keepdims=True)
+    cost = float((np.log(total[:, 0]) - picked).mean())
+    e /= total
+    return cost, e
+
+
 def _softmax_cross_entropy_gradient(y, Z):
     return (_softmax(Z, axis=1) - _one_hot(y, Z.shape[1])) / Z.shape[0]
 

@@ -21,9 +21,11 @@ import numpy as np
 
 from ._validation import (as_2d, as_float_array, as_labels, as_rng, check_choice, check_int,
                           check_positive, describe)
-from .activations import ACTIVATIONS, Activation, _sigmoid, _softmax, get_activation
+from .activations import (ACTIVATIONS, Activation, _relu, _relu_derivative, _sigmoid, _softmax,
+                          get_activation)
 from .initializers import _check_layer_sizes, _get_initializer, init_layers
-from .losses import _binary_cross_entropy_with_logits, _one_hot, _softmax_cross_entropy_with_logits
+from .losses import (_binary_cross_entropy_with_logits, _softmax_cross_entropy_and_softmax,
+                     _softmax_cross_entropy_with_logits)
 
 __all__ = ["LogisticCache", "LogisticGrads", "LogisticRegression",
            "LayerCache", "LayerGrads", "Forward", "DenseNetwork"]
@@ -45,6 +47,53 @@ def _check_threshold(threshold):
         raise ValueError(f"`threshold` is a probability and must be in [0, 1], got {threshold!r}. "
                          "The usual choice is 0.5.")
     return threshold
+
+
+def _check_dtype(dtype):
+    """``np.dtype('float64')`` or ``np.dtype('float32')`` from a name, a NumPy type or a dtype."""
+    is_type = isinstance(dtype, type) and (issubclass(dtype, np.generic) or dtype is float)
+    if not (isinstance(dtype, (str, np.dtype)) or is_type):
+        raise TypeError(f"`dtype` must be 'float64' or 'float32', got {describe(dtype)}. "
+                        "float64 is the course's default; float32 halves the memory.")
+    name = dtype if isinstance(dtype, str) else np.dtype(dtype).name
+    if name not in ("float64", "float32"):
+        raise ValueError(f"`dtype` must be 'float64' or 'float32', got {dtype!r}. float64 is "
+                         "the course's default; float32 halves the memory.")
+    return np.dtype(name)
+
+
+def _as_X(X, n_features, dtype):
+    """``X`` validated and in ``dtype``; a finite float32 array for a float32 model is used as is."""
+    if (dtype == np.float32 and isinstance(X, np.ndarray) and X.dtype == np.float32
+            and X.ndim == 2 and X.shape[1] == n_features and X.size and np.isfinite(X).all()):
+        return X
+    return _check_X(X, n_features).astype(dtype, copy=False)
+
+
+def _fresh(dtype):
+    """An allocator ``new(key, shape)`` giving new arrays (results the caller keeps)."""
+    return lambda key, shape: np.empty(shape, dtype)
+
+
+class _Scratch:
+    """An allocator ``new(key, shape)`` that hands out the same array for the same request.
+
+    Training reuses one batch's activations and gradients from step to step instead of
+    allocating them anew. At most ``limit`` arrays are kept (an epoch's two batch sizes fit).
+    """
+
+    limit = 64
+
+    def __init__(self, dtype):
+        self.dtype, self.arrays = dtype, {}
+
+    def __call__(self, key, shape):
+        a = self.arrays.get((key, shape))
+        if a is None:
+            if len(self.arrays) >= self.limit:
+                self.arrays.clear()
+            a = self.arrays[key, shape] = np.empty(shape, self.dtype)
+        return a
 
 
 class LogisticCache(NamedTuple):
@@ -249,6 +298,9 @@ class DenseNetwork:
     init : str, default "he"
         Weight initialiser name; biases start at zero.
     rng : None, int or numpy.random.Generator
+    dtype : {"float64", "float32"}, default "float64"
+        The floating-point type of the parameters and of every computation. float32 halves
+        the memory and is faster on large data; gradient checks need float64.
 
     Attributes
     ----------
@@ -256,6 +308,12 @@ class DenseNetwork:
         ``W[l]`` of shape ``(n_l, n_{l+1})``, ``b[l]`` of shape ``(n_{l+1},)`` (live arrays).
     params : list of ndarray
         ``[W[0], b[0], W[1], b[1], ...]``.
+
+    Notes
+    -----
+    Training (:func:`lessons_lib.descent.train`) keeps one batch's activations and gradients
+    in scratch arrays on the model and reuses them from step to step, so a step allocates
+    no large temporaries. ``forward``, ``backward`` and ``loss_and_grads`` return new arrays.
 
     Examples
     --------
@@ -266,7 +324,8 @@ class DenseNetwork:
     Introduced in ``08_deep_networks``.
     """
 
-    def __init__(self, layer_sizes, activation="relu", output="sigmoid", init="he", rng=None):
+    def __init__(self, layer_sizes, activation="relu", output="sigmoid", init="he", rng=None,
+                 dtype="float64"):
         sizes = _check_layer_sizes(layer_sizes)
         self.output = check_choice(output, "output", ("sigmoid", "softmax"))
         if output == "sigmoid" and sizes[-1] != 1:
@@ -278,7 +337,11 @@ class DenseNetwork:
         self.layer_sizes = tuple(sizes)
         self.activations = _hidden_activations(activation, len(sizes) - 2)
         _get_initializer(init, "init")
-        self.W, self.b = init_layers(sizes, init, as_rng(rng))
+        self.dtype = _check_dtype(dtype)
+        W, b = init_layers(sizes, init, as_rng(rng))
+        self.W = [w.astype(self.dtype, copy=False) for w in W]
+        self.b = [v.astype(self.dtype, copy=False) for v in b]
+        self._scratch = None
 
     @property
     def params(self):
@@ -290,41 +353,81 @@ class DenseNetwork:
 
     def __repr__(self):
         names = [a.name for a in self.activations]
+        dtype = "" if self.dtype == np.float64 else f", dtype={self.dtype.name!r}"
         return (f"DenseNetwork(layer_sizes={list(self.layer_sizes)}, activation={names}, "
-                f"output={self.output!r})")
+                f"output={self.output!r}{dtype})")
 
     def validate_data(self, X, y):
-        """Return ``X`` (m, n_0) as floats and ``y`` as labels fitting the output layer."""
-        X = _check_X(X, self.layer_sizes[0])
+        """Return ``X`` (m, n_0) in the model's dtype and ``y`` as labels fitting the output."""
+        X = _as_X(X, self.layer_sizes[0], self.dtype)
         n_classes = 2 if self.output == "sigmoid" else self.layer_sizes[-1]
-        return X, as_labels(y, "y", n_samples=X.shape[0], n_classes=n_classes)
+        y = as_labels(y, "y", n_samples=X.shape[0], n_classes=n_classes)
+        return X, (y.astype(self.dtype, copy=False) if self.output == "sigmoid" else y)
+
+    # The passes below take an allocator ``new(key, shape)``: _fresh for results the caller
+    # keeps, the model's _Scratch inside training. Every array is filled with the textbook
+    # formula's operations in the textbook's order (out= and in place), so both give the
+    # same numbers as ``Z = A @ W + b``, ``dZ = (A_out - Y) / m``, ``dZ @ W.T * g'(Z)``.
+
+    def _hidden_and_logits(self, X, new, keep=True):
+        """Hidden layers' caches (if ``keep``), the last layer's input and its logits ``Z``."""
+        A, caches, last = X, [], len(self.W) - 1
+        for l, (W, b) in enumerate(zip(self.W, self.b)):
+            Z = np.matmul(A, W, out=new(("Z", l), (X.shape[0], W.shape[1])))
+            Z += b
+            if l == last:
+                return caches, A, Z
+            if self.activations[l].fn is _relu:
+                A_new = np.maximum(Z, 0.0, out=new(("A", l), Z.shape) if keep else Z)
+            else:
+                A_new = self.activations[l].fn(Z)
+            if keep:
+                caches.append(LayerCache(A_prev=A, Z=Z, A=A_new))
+            A = A_new
+
+    def _output(self, Z):
+        return _sigmoid(Z) if self.output == "sigmoid" else _softmax(Z, axis=1)
 
     def _forward(self, X):
-        A, caches, L = X, [], len(self.W)
-        for l in range(L):
-            Z = A @ self.W[l] + self.b[l]
-            if l < L - 1:
-                A_new = self.activations[l].fn(Z)
-            else:
-                A_new = _sigmoid(Z) if self.output == "sigmoid" else _softmax(Z, axis=1)
-            caches.append(LayerCache(A_prev=A, Z=Z, A=A_new))
-            A = A_new
-        return Forward(A_out=A, caches=caches)
+        caches, A, Z = self._hidden_and_logits(X, _fresh(np.result_type(X, self.W[0])))
+        A_out = self._output(Z)
+        caches.append(LayerCache(A_prev=A, Z=Z, A=A_out))
+        return Forward(A_out=A_out, caches=caches)
 
     def forward(self, X):
         """Forward pass; returns ``Forward(A_out, caches)``, ``A_out`` of shape (m, n_L)."""
-        return self._forward(_check_X(X, self.layer_sizes[0]))
+        return self._forward(_as_X(X, self.layer_sizes[0], self.dtype))
+
+    def _backprop(self, y, A_out, caches, new, overwrite=False):
+        """``[dW[0], db[0], ...]``; with ``overwrite`` dZ of the last layer reuses A_out."""
+        m, L = A_out.shape[0], len(self.W)
+        dZ = A_out if overwrite else new(("dZ", L - 1), A_out.shape)
+        if self.output == "sigmoid":
+            np.subtract(A_out, y[:, None], out=dZ)
+        else:  # A_out - one_hot(y): subtract 1 where the label is
+            if not overwrite:
+                np.copyto(dZ, A_out)
+            dZ[np.arange(m), y.astype(np.int64, copy=False)] -= 1.0
+        dZ /= m  # sigmoid + BCE and softmax + CE share this combined form
+        grads = [None] * (2 * L)
+        for l in range(L - 1, -1, -1):
+            grads[2 * l] = np.matmul(caches[l].A_prev.T, dZ, out=new(("dW", l), self.W[l].shape))
+            grads[2 * l + 1] = np.sum(dZ, axis=0, out=new(("db", l), self.b[l].shape))
+            if l > 0:
+                dA = np.matmul(dZ, self.W[l].T, out=new(("dA", l), caches[l - 1].Z.shape))
+                dZ = self._times_derivative(l - 1, dA, caches[l - 1].Z)
+        return grads
+
+    def _times_derivative(self, l, dA, Z):
+        """``dA * g'(Z)`` for hidden layer ``l``, in place."""
+        if self.activations[l].derivative is _relu_derivative:
+            return np.multiply(dA, Z > 0, out=dA)
+        dA *= self.activations[l].derivative(Z)
+        return dA
 
     def _backward(self, y, A_out, caches):
-        m = A_out.shape[0]
-        Y = y[:, None] if self.output == "sigmoid" else _one_hot(y, A_out.shape[1])
-        dZ = (A_out - Y) / m  # sigmoid + BCE and softmax + CE share this combined form
-        grads = []
-        for l in range(len(self.W) - 1, -1, -1):
-            grads.append(LayerGrads(dW=caches[l].A_prev.T @ dZ, db=dZ.sum(axis=0)))
-            if l > 0:
-                dZ = (dZ @ self.W[l].T) * self.activations[l - 1].derivative(caches[l - 1].Z)
-        return grads[::-1]
+        grads = self._backprop(y, A_out, caches, _fresh(np.result_type(A_out, self.W[0])))
+        return [LayerGrads(dW=dW, db=db) for dW, db in zip(grads[::2], grads[1::2])]
 
     def backward(self, y, A_out, caches):
         """Gradients of the mean cost for every layer, from a forward pass.
@@ -338,7 +441,7 @@ class DenseNetwork:
             One ``LayerGrads(dW, db)`` per layer, first layer first.
         """
         self._check_caches(caches)
-        A_out = as_float_array(A_out, "A_out", ndim=2)
+        A_out = as_float_array(A_out, "A_out", ndim=2).astype(self.dtype, copy=False)
         expected = caches[-1].A.shape
         if A_out.shape != expected:
             raise ValueError(f"`A_out` must have shape {expected} (the output of the forward pass "
@@ -346,7 +449,8 @@ class DenseNetwork:
                              "caches of one call: A_out, caches = model.forward(X).")
         n_classes = 2 if self.output == "sigmoid" else self.layer_sizes[-1]
         y = as_labels(y, "y", n_samples=A_out.shape[0], n_classes=n_classes, rows_of="A_out")
-        return self._backward(y, A_out, caches)
+        return self._backward(y.astype(self.dtype, copy=False) if n_classes == 2 else y,
+                              A_out, caches)
 
     def _check_caches(self, caches):
         """``caches`` must be one LayerCache per layer whose A has the layer's width."""
@@ -364,25 +468,44 @@ class DenseNetwork:
             return float(_binary_cross_entropy_with_logits(y, Z[:, 0]).mean())
         return float(_softmax_cross_entropy_with_logits(y, Z).mean())
 
+    def _logits(self, X):
+        """The last layer's ``Z``; hidden activations are computed in place and not kept."""
+        return self._hidden_and_logits(X, _fresh(np.result_type(X, self.W[0])), keep=False)[2]
+
     def _cost(self, X, y):
-        return self._cost_from_logits(y, self._forward(X).caches[-1].Z)
+        return self._cost_from_logits(y, self._logits(X))
 
     def cost(self, X, y):
         """Mean cross-entropy (binary or softmax), computed stably from the last layer's ``Z``."""
         return self._cost(*self.validate_data(X, y))
 
+    def _scratch_for(self, X):
+        dtype = np.result_type(X, self.W[0])
+        if getattr(self, "_scratch", None) is None or self._scratch.dtype != dtype:
+            self._scratch = _Scratch(dtype)
+        return self._scratch
+
     def _loss_and_grads(self, X, y):
-        A_out, caches = self._forward(X)
-        grads = self._backward(y, A_out, caches)
-        return self._cost_from_logits(y, caches[-1].Z), [g for pair in grads for g in pair]
+        """Training's step: the grads live in the scratch arrays until the next call."""
+        return self._loss_and_grads_into(X, y, self._scratch_for(X))
+
+    def _loss_and_grads_into(self, X, y, new):
+        caches, A, Z = self._hidden_and_logits(X, new)
+        if self.output == "sigmoid":
+            cost, A_out = self._cost_from_logits(y, Z), _sigmoid(Z)
+        else:  # the cost and the softmax share their exponentials
+            cost, A_out = _softmax_cross_entropy_and_softmax(y, Z, out=new(("A_out",), Z.shape))
+        caches.append(LayerCache(A_prev=A, Z=Z, A=A_out))
+        return cost, self._backprop(y, A_out, caches, new, overwrite=True)
 
     def loss_and_grads(self, X, y):
         """Return ``(cost, [dW[0], db[0], dW[1], db[1], ...])``, matching ``params``."""
-        return self._loss_and_grads(*self.validate_data(X, y))
+        X, y = self.validate_data(X, y)
+        return self._loss_and_grads_into(X, y, _fresh(np.result_type(X, self.W[0])))
 
     def predict_proba(self, X):
         """Probabilities: shape (m,) for a sigmoid output, (m, k) for softmax (rows sum to 1)."""
-        A_out = self.forward(X).A_out
+        A_out = self._output(self._logits(_as_X(X, self.layer_sizes[0], self.dtype)))
         return A_out[:, 0] if self.output == "sigmoid" else A_out
 
     def predict(self, X, threshold=0.5):
