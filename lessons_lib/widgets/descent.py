@@ -121,12 +121,12 @@ class DescentExplorer(Explorer):
                                           max=LR_EXPONENTS[1], step=0.01, readout_format=".3g",
                                           description="learning rate", style=_WIDE)
         self._preset = widgets.ToggleButtons(options=PRESETS, value=self._preset_of(lr),
-                                             style={"button_width": "80px"})
+                                             style={"button_width": "auto"})
         self._surface = widgets.Dropdown(options=SURFACE_OPTIONS, value=surface,
                                          description="surface")
         self._loss = widgets.ToggleButtons(options=LOSS_OPTIONS, value=loss,
                                            disabled=surface != "logistic",
-                                           style={"button_width": "100px"})
+                                           style={"button_width": "auto"})
         self._w0 = widgets.FloatSlider(value=start[0], min=self.surface.w_range[0],
                                        max=self.surface.w_range[1], step=0.05,
                                        description="start w₀")
