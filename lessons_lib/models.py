@@ -63,9 +63,14 @@ def _check_dtype(dtype):
 
 
 def _as_X(X, n_features, dtype):
-    """``X`` validated and in ``dtype``; a finite float32 array for a float32 model is used as is."""
-    if (dtype == np.float32 and isinstance(X, np.ndarray) and X.dtype == np.float32
-            and X.ndim == 2 and X.shape[1] == n_features and X.size and np.isfinite(X).all()):
+    """``X`` validated and in ``dtype``.
+
+    An array that already has the model's dtype and shape is returned as is when its sum is
+    finite (then no value is NaN or infinite: they would propagate into the sum), one pass
+    without a temporary; anything else goes through the full checks and their messages.
+    """
+    if (isinstance(X, np.ndarray) and X.dtype == dtype and X.ndim == 2
+            and X.shape[1] == n_features and X.size and np.isfinite(np.add.reduce(X, axis=None))):
         return X
     return _check_X(X, n_features).astype(dtype, copy=False)
 

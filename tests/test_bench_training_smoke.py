@@ -153,6 +153,22 @@ def test_float32_networks_compute_in_float32(output, sizes):
     assert all(p.dtype == np.float32 for p in net32.params)
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_fast_validation_still_rejects_non_finite_X(dtype, bad):
+    net = DenseNetwork([3, 4, 1], rng=0, dtype=dtype)
+    X = np.ones((5, 3), dtype=dtype)
+    X[2, 1] = bad
+    with pytest.raises(ValueError, match="`X` contains"):
+        net.validate_data(X, [0, 1, 0, 1, 1])
+
+
+def test_fast_validation_accepts_finite_X_whose_sum_overflows():
+    net = DenseNetwork([3, 4, 1], rng=0)
+    X = np.full((4, 3), 1e308)
+    assert net.validate_data(X, [0, 1, 0, 1])[0] is X
+
+
 @pytest.mark.parametrize("dtype, error", [("float16", ValueError), ("int64", ValueError),
                                           (np.int32, ValueError), (3, TypeError),
                                           (None, TypeError)])
@@ -198,7 +214,8 @@ def test_benchmarks_run_at_tiny_sizes_and_report(bench, tmp_path):
             training.run_config("MNIST-shaped", None, "float32", quick=True, repeats=1)]
     for row in rows:
         assert row["agree"], row["rel_diff"]  # the peers compute what we compute
-        assert set(row["timings"]) == {"lessons_lib", "sklearn", "torch"} - set(row["skipped"])
+        assert set(row["timings"]) == {"lessons_lib", "sklearn", "torch", "BLAS floor"} - set(
+            row["skipped"])
         row.update(threads=1, blas_threads=1)
     sections = {"training": {"1": {"rows": rows}}}
     for name in ("logreg", "vectorize"):
