@@ -70,8 +70,10 @@ def _as_X(X, n_features, dtype):
     without a temporary; anything else goes through the full checks and their messages.
     """
     if (isinstance(X, np.ndarray) and X.dtype == dtype and X.ndim == 2
-            and X.shape[1] == n_features and X.size and np.isfinite(np.add.reduce(X, axis=None))):
-        return X
+            and X.shape[1] == n_features and X.size):
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow: the full checks decide
+            if np.isfinite(np.add.reduce(X, axis=None)):
+                return X
     return _check_X(X, n_features).astype(dtype, copy=False)
 
 
