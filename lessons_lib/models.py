@@ -419,7 +419,7 @@ class DenseNetwork:
         grads = [None] * (2 * L)
         for l in range(L - 1, -1, -1):
             grads[2 * l] = np.matmul(caches[l].A_prev.T, dZ, out=new(("dW", l), self.W[l].shape))
-            grads[2 * l + 1] = np.sum(dZ, axis=0, out=new(("db", l), self.b[l].shape))
+            grads[2 * l + 1] = np.add.reduce(dZ, axis=0, out=new(("db", l), self.b[l].shape))
             if l > 0:
                 dA = np.matmul(dZ, self.W[l].T, out=new(("dA", l), caches[l - 1].Z.shape))
                 dZ = self._times_derivative(l - 1, dA, caches[l - 1].Z)
