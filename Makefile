@@ -3,6 +3,7 @@
 #   make test     set up, then run every test (unit, property, notebooks with nbval strict)
 #   make execute  re-execute every notebook in place with the pinned environment
 #   make student  write the learner versions (solutions removed, outputs cleared) to build/student
+#   make bench    run the benchmarks and rewrite bench/RESULTS.md
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -23,7 +24,7 @@ export MKL_NUM_THREADS := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test execute student venv clean-venv help
+.PHONY: lab test execute student bench venv clean-venv help
 .DEFAULT_GOAL := help
 
 help:
@@ -31,6 +32,7 @@ help:
 	@echo "make test     set up (first time only), then run every test"
 	@echo "make execute  re-execute every notebook in place (regenerates stored outputs)"
 	@echo "make student  write the learner versions of the notebooks to $(STUDENT_DIR)"
+	@echo "make bench    run the benchmarks (a few minutes) and rewrite bench/RESULTS.md"
 
 venv: $(STAMP)
 
@@ -67,6 +69,12 @@ execute: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python tools/make_student.py notebooks $(STUDENT_DIR)
+
+# Peers (scikit-learn, torch) are optional: install them with
+#   .venv/bin/pip install -c requirements.lock -e ".[bench]"
+# A peer that is not installed is reported as skipped.
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)
