@@ -21,10 +21,10 @@ import numpy as np
 
 from ._validation import (as_2d, as_float_array, as_labels, as_rng, check_choice, check_int,
                           check_positive, describe)
-from .activations import (ACTIVATIONS, Activation, _relu, _relu_derivative, _sigmoid, _softmax,
-                          get_activation)
+from . import _fast_network as _fast
+from .activations import ACTIVATIONS, Activation, _sigmoid, _softmax, get_activation
 from .initializers import _check_layer_sizes, _get_initializer, init_layers
-from .losses import (_binary_cross_entropy_with_logits, _softmax_cross_entropy_and_softmax,
+from .losses import (_binary_cross_entropy_with_logits, _one_hot,
                      _softmax_cross_entropy_with_logits)
 
 __all__ = ["LogisticCache", "LogisticGrads", "LogisticRegression",
@@ -75,32 +75,6 @@ def _as_X(X, n_features, dtype):
             if np.isfinite(np.add.reduce(X, axis=None)):
                 return X
     return _check_X(X, n_features).astype(dtype, copy=False)
-
-
-def _fresh(dtype):
-    """An allocator ``new(key, shape)`` giving new arrays (results the caller keeps)."""
-    return lambda key, shape: np.empty(shape, dtype)
-
-
-class _Scratch:
-    """An allocator ``new(key, shape)`` that hands out the same array for the same request.
-
-    Training reuses one batch's activations and gradients from step to step instead of
-    allocating them anew. At most ``limit`` arrays are kept (an epoch's two batch sizes fit).
-    """
-
-    limit = 64
-
-    def __init__(self, dtype):
-        self.dtype, self.arrays = dtype, {}
-
-    def __call__(self, key, shape):
-        a = self.arrays.get((key, shape))
-        if a is None:
-            if len(self.arrays) >= self.limit:
-                self.arrays.clear()
-            a = self.arrays[key, shape] = np.empty(shape, self.dtype)
-        return a
 
 
 class LogisticCache(NamedTuple):
@@ -318,9 +292,11 @@ class DenseNetwork:
 
     Notes
     -----
-    Training (:func:`lessons_lib.descent.train`) keeps one batch's activations and gradients
-    in scratch arrays on the model and reuses them from step to step, so a step allocates
-    no large temporaries. ``forward``, ``backward`` and ``loss_and_grads`` return new arrays.
+    ``forward``, ``backward`` and ``loss_and_grads`` are the reference: one new array per
+    formula. Training (:func:`lessons_lib.descent.train`) calls ``_loss_and_grads``, which
+    computes the same numbers (bit for bit in float64) with :mod:`lessons_lib._fast_network`
+    in arrays reused from step to step, so a step allocates no large temporaries;
+    ``cost`` and ``predict_proba`` use its lean pass (hidden activations not kept).
 
     Examples
     --------
@@ -348,7 +324,7 @@ class DenseNetwork:
         W, b = init_layers(sizes, init, as_rng(rng))
         self.W = [w.astype(self.dtype, copy=False) for w in W]
         self.b = [v.astype(self.dtype, copy=False) for v in b]
-        self._scratch = None
+        self._buffers = None  # the training step's arrays (_fast_network.Buffers)
 
     @property
     def params(self):
@@ -371,70 +347,54 @@ class DenseNetwork:
         y = as_labels(y, "y", n_samples=X.shape[0], n_classes=n_classes)
         return X, (y.astype(self.dtype, copy=False) if self.output == "sigmoid" else y)
 
-    # The passes below take an allocator ``new(key, shape)``: _fresh for results the caller
-    # keeps, the model's _Scratch inside training. Every array is filled with the textbook
-    # formula's operations in the textbook's order (out= and in place), so both give the
-    # same numbers as ``Z = A @ W + b``, ``dZ = (A_out - Y) / m``, ``dZ @ W.T * g'(Z)``.
+    # --- the reference passes: one new array per formula, as on the page ----------------
 
-    def _hidden_and_logits(self, X, new, keep=True):
-        """Hidden layers' caches (if ``keep``), the last layer's input and its logits ``Z``."""
-        A, caches, last = X, [], len(self.W) - 1
-        for l, (W, b) in enumerate(zip(self.W, self.b)):
-            Z = np.matmul(A, W, out=new(("Z", l), (X.shape[0], W.shape[1])))
-            Z += b
-            if l == last:
-                return caches, A, Z
-            if self.activations[l].fn is _relu:
-                A_new = np.maximum(Z, 0.0, out=new(("A", l), Z.shape) if keep else Z)
-            else:
-                A_new = self.activations[l].fn(Z)
-            if keep:
-                caches.append(LayerCache(A_prev=A, Z=Z, A=A_new))
-            A = A_new
+    def _g(self, l, Z):
+        """``A = g(Z)`` of layer ``l`` in Z's dtype: its hidden activation, or the output's."""
+        if l == len(self.activations):
+            return self._output(Z)
+        return self.activations[l].fn(Z).astype(Z.dtype, copy=False)
+
+    def _g_prime(self, l, Z):
+        """``g'(Z)`` of hidden layer ``l``, in Z's dtype."""
+        return self.activations[l].derivative(Z).astype(Z.dtype, copy=False)
 
     def _output(self, Z):
         return _sigmoid(Z) if self.output == "sigmoid" else _softmax(Z, axis=1)
 
     def _forward(self, X):
-        caches, A, Z = self._hidden_and_logits(X, _fresh(np.result_type(X, self.W[0])))
-        A_out = self._output(Z)
-        caches.append(LayerCache(A_prev=A, Z=Z, A=A_out))
-        return Forward(A_out=A_out, caches=caches)
+        """The reference forward pass: ``Z = A_prev @ W + b``, ``A = g(Z)``, layer by layer."""
+        A, caches = X, []
+        for l, (W, b) in enumerate(zip(self.W, self.b)):
+            A_prev = A
+            Z = A_prev @ W + b
+            A = self._g(l, Z)
+            caches.append(LayerCache(A_prev=A_prev, Z=Z, A=A))
+        return Forward(A_out=A, caches=caches)
 
     def forward(self, X):
-        """Forward pass; returns ``Forward(A_out, caches)``, ``A_out`` of shape (m, n_L)."""
+        """Forward pass; returns ``Forward(A_out, caches)``, ``A_out`` of shape (m, n_L).
+
+        .. math:: Z^{[l]} = A^{[l-1]} W^{[l]} + b^{[l]}, \\qquad A^{[l]} = g^{[l]}(Z^{[l]})
+        """
         return self._forward(_as_X(X, self.layer_sizes[0], self.dtype))
 
-    def _backprop(self, y, A_out, caches, new, overwrite=False):
-        """``[dW[0], db[0], ...]``; with ``overwrite`` dZ of the last layer reuses A_out."""
-        m, L = A_out.shape[0], len(self.W)
-        dZ = A_out if overwrite else new(("dZ", L - 1), A_out.shape)
+    def _Y(self, y, n_out):
+        """The labels as rows like ``A_out``: a column (sigmoid) or one-hot rows (softmax)."""
         if self.output == "sigmoid":
-            np.subtract(A_out, y[:, None], out=dZ)
-        else:  # A_out - one_hot(y): subtract 1 where the label is
-            if not overwrite:
-                np.copyto(dZ, A_out)
-            dZ[np.arange(m), y.astype(np.int64, copy=False)] -= 1.0
-        dZ /= m  # sigmoid + BCE and softmax + CE share this combined form
-        grads = [None] * (2 * L)
-        for l in range(L - 1, -1, -1):
-            grads[2 * l] = np.matmul(caches[l].A_prev.T, dZ, out=new(("dW", l), self.W[l].shape))
-            grads[2 * l + 1] = np.add.reduce(dZ, axis=0, out=new(("db", l), self.b[l].shape))
-            if l > 0:
-                dA = np.matmul(dZ, self.W[l].T, out=new(("dA", l), caches[l - 1].Z.shape))
-                dZ = self._times_derivative(l - 1, dA, caches[l - 1].Z)
-        return grads
-
-    def _times_derivative(self, l, dA, Z):
-        """``dA * g'(Z)`` for hidden layer ``l``, in place."""
-        if self.activations[l].derivative is _relu_derivative:
-            return np.multiply(dA, Z > 0, out=dA)
-        dA *= self.activations[l].derivative(Z)
-        return dA
+            return y[:, None]
+        return _one_hot(y, n_out).astype(self.dtype, copy=False)
 
     def _backward(self, y, A_out, caches):
-        grads = self._backprop(y, A_out, caches, _fresh(np.result_type(A_out, self.W[0])))
-        return [LayerGrads(dW=dW, db=db) for dW, db in zip(grads[::2], grads[1::2])]
+        """The reference backward pass, from the output layer back to the first."""
+        m, grads = A_out.shape[0], []
+        dZ = (A_out - self._Y(y, A_out.shape[1])) / m  # sigmoid + BCE and softmax + CE alike
+        for l in reversed(range(len(self.W))):
+            A_prev = caches[l].A_prev
+            grads.insert(0, LayerGrads(dW=A_prev.T @ dZ, db=dZ.sum(axis=0)))
+            if l > 0:
+                dZ = (dZ @ self.W[l].T) * self._g_prime(l - 1, caches[l - 1].Z)
+        return grads
 
     def backward(self, y, A_out, caches):
         """Gradients of the mean cost for every layer, from a forward pass.
@@ -475,44 +435,32 @@ class DenseNetwork:
             return float(_binary_cross_entropy_with_logits(y, Z[:, 0]).mean())
         return float(_softmax_cross_entropy_with_logits(y, Z).mean())
 
-    def _logits(self, X):
-        """The last layer's ``Z``; hidden activations are computed in place and not kept."""
-        return self._hidden_and_logits(X, _fresh(np.result_type(X, self.W[0])), keep=False)[2]
-
     def _cost(self, X, y):
-        return self._cost_from_logits(y, self._logits(X))
+        return self._cost_from_logits(y, _fast.logits(self, X))
 
     def cost(self, X, y):
         """Mean cross-entropy (binary or softmax), computed stably from the last layer's ``Z``."""
         return self._cost(*self.validate_data(X, y))
 
-    def _scratch_for(self, X):
-        dtype = np.result_type(X, self.W[0])
-        if getattr(self, "_scratch", None) is None or self._scratch.dtype != dtype:
-            self._scratch = _Scratch(dtype)
-        return self._scratch
-
     def _loss_and_grads(self, X, y):
-        """Training's step: the grads live in the scratch arrays until the next call."""
-        return self._loss_and_grads_into(X, y, self._scratch_for(X))
-
-    def _loss_and_grads_into(self, X, y, new):
-        caches, A, Z = self._hidden_and_logits(X, new)
-        if self.output == "sigmoid":
-            cost, A_out = self._cost_from_logits(y, Z), _sigmoid(Z)
-        else:  # the cost and the softmax share their exponentials
-            cost, A_out = _softmax_cross_entropy_and_softmax(y, Z, out=new(("A_out",), Z.shape))
-        caches.append(LayerCache(A_prev=A, Z=Z, A=A_out))
-        return cost, self._backprop(y, A_out, caches, new, overwrite=True)
+        """Training's step (``descent.train`` calls it): the same numbers as ``loss_and_grads``,
+        computed by :mod:`lessons_lib._fast_network` in this network's reused buffers (the
+        grads live there until the next call)."""
+        dtype = np.result_type(X, self.W[0])
+        if getattr(self, "_buffers", None) is None or self._buffers.dtype != dtype:
+            self._buffers = _fast.Buffers(dtype)
+        return _fast.loss_and_grads(self, X, y, self._buffers)
 
     def loss_and_grads(self, X, y):
         """Return ``(cost, [dW[0], db[0], dW[1], db[1], ...])``, matching ``params``."""
         X, y = self.validate_data(X, y)
-        return self._loss_and_grads_into(X, y, _fresh(np.result_type(X, self.W[0])))
+        A_out, caches = self._forward(X)
+        grads = [g for layer in self._backward(y, A_out, caches) for g in layer]
+        return self._cost_from_logits(y, caches[-1].Z), grads
 
     def predict_proba(self, X):
         """Probabilities: shape (m,) for a sigmoid output, (m, k) for softmax (rows sum to 1)."""
-        A_out = self._output(self._logits(_as_X(X, self.layer_sizes[0], self.dtype)))
+        A_out = self._output(_fast.logits(self, _as_X(X, self.layer_sizes[0], self.dtype)))
         return A_out[:, 0] if self.output == "sigmoid" else A_out
 
     def predict(self, X, threshold=0.5):
