@@ -138,8 +138,9 @@ def binary_cross_entropy(y, y_hat, eps=1e-12):
     .. math:: L(y, \hat y) = -\left[y \log \hat y + (1 - y)\log(1 - \hat y)\right]
 
     ``y_hat`` is clipped to ``[eps, 1 - eps]`` first, because :math:`\log 0 = -\infty`:
-    a prediction of exactly 0 or 1 (what ``sigmoid`` returns for :math:`|z|` > 37)
-    would give an infinite loss and NaN gradients. The price: each loss is capped at
+    a prediction of exactly 1 (what ``sigmoid`` returns in float64 once :math:`z` > about
+    36.7) or exactly 0 (only once :math:`z` < about -745; ``sigmoid(-37)`` is still about
+    8.5e-17) would give an infinite loss and NaN gradients. The price: each loss is capped at
     about :math:`-\log(\text{eps}) \approx 27.63` for the default ``eps=1e-12``, so a
     confidently wrong prediction is under-penalised, and a perfect prediction costs
     about ``eps`` instead of 0. Where ``y_hat`` is in ``[eps, 1 - eps]`` nothing changes.
