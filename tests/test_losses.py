@@ -74,6 +74,18 @@ def test_bce_clip_caps_the_loss_at_minus_log_eps():
     np.testing.assert_allclose(g, [-1e12 / 2, 1e12 / 2], rtol=1e-3)
 
 
+@pytest.mark.parametrize("fn", [L.binary_cross_entropy, L.bce_cost])
+@pytest.mark.parametrize("y, y_hat", [([1], [0.0]), ([0], [1.0])])
+def test_default_clip_is_eps_1e_minus_12(fn, y, y_hat):
+    # the documented default: y_hat clipped to [1e-12, 1 - 1e-12], so a certain, wrong
+    # prediction costs -log(1e-12) ~ 27.63 (1e-6 would give ~13.8). For y = 0, the clip's
+    # 1 - eps rounds in float64: the loss is -log(1 - fl(1 - 1e-12)), within 1e-4 of the cap.
+    cap = -math.log(1e-12)
+    expected = cap if y == [1] else -math.log1p(-(1.0 - 1e-12))
+    assert expected == pytest.approx(cap, rel=1e-4)
+    assert float(np.mean(fn(y, y_hat))) == pytest.approx(expected, rel=1e-12)
+
+
 def test_bce_with_logits_known_values_and_tails():
     np.testing.assert_allclose(L.binary_cross_entropy_with_logits([1, 0], [0.0, 0.0]), LOG2)
     out = L.binary_cross_entropy_with_logits([1, 0, 0, 1], [1e3, -1e3, 1e3, -1e3])
