@@ -18,11 +18,15 @@ def canonical(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def read_lock(text):
-    pins = {}
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
+def read_lock(text, section=None):
+    """Pins of requirements.lock: all of them, or those of one ``# [section]``."""
+    pins, current = {}, None
+    for raw in text.splitlines():
+        header = re.match(r"^# \[(\w+)\]", raw)
+        if header:
+            current = header[1]
+        line = raw.split("#", 1)[0].strip()
+        if not line or (section is not None and current != section):
             continue
         match = re.fullmatch(r"([A-Za-z0-9_.-]+)==([A-Za-z0-9_.+-]+)", line)
         if match is None:
@@ -57,7 +61,9 @@ def lock():
     return read_lock((ROOT / "requirements.lock").read_text(encoding="utf-8"))
 
 
-def test_lock_and_environment_pin_the_same_packages_and_versions(lock):
+def test_lock_and_environment_pin_the_same_packages_and_versions():
+    lock = read_lock((ROOT / "requirements.lock").read_text(encoding="utf-8"), "direct")
+    assert len(lock) >= 20, "requirements.lock has lost its [direct] section"
     conda = read_environment((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert set(conda) == set(lock), (
         f"only in environment.yml: {sorted(set(conda) - set(lock))}; "
@@ -67,13 +73,24 @@ def test_lock_and_environment_pin_the_same_packages_and_versions(lock):
     assert differ == {}, f"versions differ (lock, conda): {differ}"
 
 
-def test_environment_installs_lessons_lib_from_the_repository():
+def test_environment_applies_the_whole_lock_and_installs_lessons_lib():
     text = (ROOT / "environment.yml").read_text(encoding="utf-8")
-    assert re.search(r"^  - pip:\n(\s+- .*\n)*\s+- -e \.\s*$", text, re.M)
+    pip_section = re.search(r"^  - pip:\n((?:\s+- .*\n?)+)", text, re.M)
+    assert pip_section, "environment.yml has no pip section"
+    lines = [line.strip() for line in pip_section[1].splitlines()]
+    assert lines == ["- -r requirements.lock", "- -e ."]
+
+
+def test_lock_pins_what_the_direct_set_pulls_in():
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    direct, everything = read_lock(text, "direct"), read_lock(text)
+    assert set(direct) < set(everything)
+    for must in ["traitlets", "jupyter-core", "comm", "jedi", "jinja2"]:
+        assert must in everything, f"{must} is not pinned in requirements.lock"
 
 
 def test_the_readers_catch_a_version_mismatch():
-    lock = read_lock("numpy==2.4.6\n")
+    lock = read_lock("# [direct]\nnumpy==2.4.6\n# [transitive]\nsix==1.17.0\n", "direct")
     conda = read_environment("dependencies:\n  - python=3.11\n  - numpy==2.4.5\n")
     assert lock != conda
     with pytest.raises(ValueError, match="not pinned exactly"):
