@@ -129,3 +129,42 @@ def test_sweep_every_control_with_warnings_as_errors(explorer):
         assert explorer.state.clipped
         explorer._y_hat.value = explorer._y_hat.max
         assert explorer.state.clipped
+
+
+def gradients_on_z_by_central_differences(y, p, h=1e-6):
+    """dL/dz at z = logit(p), through the library's own losses (an independent reference)."""
+    from lessons_lib import losses
+    from lessons_lib.activations import sigmoid
+    z = np.log(p) - np.log1p(-p)
+    ce = lambda t: losses.binary_cross_entropy_with_logits([y], [t])[0]
+    se = lambda t: losses.squared_error([y], sigmoid(np.array([t])))[0]
+    return [(f(z + h) - f(z - h)) / (2 * h) for f in (ce, se)]
+
+
+@pytest.mark.parametrize("y, y_hat", [(1, 0.01), (1, 0.3), (1, 0.73), (0, 0.05), (0, 0.97)])
+def test_readout_shows_the_gradients_on_z_through_the_sigmoid(explorer, y, y_hat):
+    explorer._y.value, explorer._y_hat.value = y, y_hat
+    s = explorer.state
+    slope, d_ce_z, d_se_z = y_hat * (1 - y_hat), y_hat - y, (y_hat - y) * y_hat * (1 - y_hat)
+    np.testing.assert_allclose([s.sigmoid_slope, s.d_cross_entropy_dz, s.d_squared_error_dz],
+                               [slope, d_ce_z, d_se_z], rtol=1e-12)
+    np.testing.assert_allclose([s.d_cross_entropy_dz, s.d_squared_error_dz],
+                               gradients_on_z_by_central_differences(y, y_hat), rtol=1e-7)
+    # chain rule: each dL/dŷ times σ'(z)
+    np.testing.assert_allclose([s.d_cross_entropy * slope, s.d_squared_error * slope],
+                               [d_ce_z, d_se_z], rtol=1e-9)
+    text = explorer._readout.value
+    assert "∂L/∂z" in text and "σ′(z) = ŷ(1 − ŷ)" in text
+    for value in (slope, d_ce_z, d_se_z):
+        assert f"<b>{value:.4g}</b>" in text or f"= {value:.4g}:" in text
+    assert ("Confidently wrong" in text) == (abs(y_hat - y) > 0.9)
+
+
+@pytest.mark.parametrize("y, y_hat", [(1, 0.0), (0, 1.0)])
+def test_at_the_capped_ends_the_gradient_on_z_is_still_finite(explorer, y, y_hat):
+    explorer._y.value, explorer._y_hat.value = y, y_hat
+    s = explorer.state
+    assert s.d_cross_entropy_dz == y_hat - y and s.d_squared_error_dz == 0.0
+    text = explorer._readout.value
+    assert "push on ŷ is infinite" in text and f"limit on z is ŷ − y = {y_hat - y:g}" in text
+    assert "<b>-0</b>" not in text and "<b>0</b>" in text

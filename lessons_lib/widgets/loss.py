@@ -3,7 +3,11 @@
 Introduced in ``02_loss_and_cost``. The left panel shows the losses, the right panel the
 size of their derivatives ``|∂L/∂ŷ|`` (log scale): how hard each loss pushes ŷ toward y.
 Cross-entropy's push grows without bound when the prediction is confidently wrong;
-squared error's never exceeds 1. The curves and markers are animated artists over a
+squared error's never exceeds 1. That is the push on ŷ. The weights act on ŷ = σ(z)
+through the sigmoid, and the chain rule multiplies both by σ′(z) = ŷ(1 − ŷ): on z,
+cross-entropy's gradient is ŷ − y (at most 1 in size, never vanishing while wrong),
+squared error's is (ŷ − y)·ŷ(1 − ŷ), which vanishes when the prediction is confidently
+wrong. The readout below the figure shows both. The curves and markers are animated artists over a
 static background (axes, ticks, legend), so every update, ŷ or y, is a blit.
 """
 
@@ -36,6 +40,21 @@ class LossState(NamedTuple):
     squared_error: float
     d_cross_entropy: float
     d_squared_error: float
+
+    @property
+    def sigmoid_slope(self):
+        """σ′(z) = ŷ(1 − ŷ), the chain-rule factor from ∂L/∂ŷ to ∂L/∂z when ŷ = σ(z)."""
+        return self.y_hat * (1.0 - self.y_hat)
+
+    @property
+    def d_cross_entropy_dz(self):
+        """Cross-entropy's gradient on the logit z: ∂L/∂ŷ·σ′(z) = ŷ − y."""
+        return self.y_hat - self.y
+
+    @property
+    def d_squared_error_dz(self):
+        """Squared error's gradient on the logit z: ∂L/∂ŷ·σ′(z) = (ŷ − y)·ŷ(1 − ŷ)."""
+        return (self.y_hat - self.y) * self.sigmoid_slope + 0.0  # + 0.0: never "-0"
 
     @property
     def clipped(self):
@@ -183,10 +202,26 @@ def _readout_html(s):
     wrong = abs(s.y_hat - s.y) > 0.5
     cap = (f"<br><b>capped</b>: the library clips ŷ = {s.y_hat:g} to [1e-12, 1 − 1e-12], so it "
            f"never takes log 0; the exact loss here is {'+∞' if wrong else '0'}"
-           f"{' and the exact push is infinite' if wrong else ''}."
+           f"{_infinite_push(s) if wrong else ''}."
            if s.clipped else "")
     return (f"<div style='font-size:1.05em;line-height:1.5'>y = {s.y}, ŷ = {s.y_hat:.3f}<br>"
             f"cross-entropy {formula} = <b>{s.cross_entropy:.4g}</b>, "
             f"∂L/∂ŷ = <b>{s.d_cross_entropy:.4g}</b>{cap}<br>"
             f"squared error ½(ŷ − y)² = <b>{s.squared_error:.4g}</b>, "
-            f"∂L/∂ŷ = ŷ − y = <b>{s.d_squared_error:.4g}</b></div>")
+            f"∂L/∂ŷ = ŷ − y = <b>{s.d_squared_error:.4g}</b><br>"
+            f"{_through_sigmoid_html(s)}</div>")
+
+
+def _infinite_push(s):
+    return (f" and the exact push on ŷ is infinite; through the sigmoid (σ′ → 0) its limit "
+            f"on z is ŷ − y = {s.d_cross_entropy_dz:g}")
+
+
+def _through_sigmoid_html(s):
+    """The gradients on the logit z (ŷ = σ(z)): each ∂L/∂ŷ times σ′(z) = ŷ(1 − ŷ)."""
+    note = (" Confidently wrong: squared error's gradient has all but vanished; "
+            "cross-entropy's has not." if abs(s.y_hat - s.y) > 0.9 else "")
+    return (f"through the sigmoid ŷ = σ(z), each ∂L/∂ŷ is multiplied by "
+            f"σ′(z) = ŷ(1 − ŷ) = {s.sigmoid_slope:.4g}:<br>"
+            f"cross-entropy ∂L/∂z = ŷ − y = <b>{s.d_cross_entropy_dz:.4g}</b>, squared error "
+            f"∂L/∂z = (ŷ − y)·ŷ(1 − ŷ) = <b>{s.d_squared_error_dz:.4g}</b>.{note}")
