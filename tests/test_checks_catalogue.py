@@ -341,6 +341,7 @@ B["check_tanh_derivative", "the sigmoid's pattern"] = lambda z: np.tanh(z) - np.
 B["check_tanh_derivative", "(1 − tanh z)²"] = lambda z: (1 - np.tanh(z)) * (1 - np.tanh(z))
 B["check_tanh_derivative", "a naive tanh that overflows"] = \
     lambda z: 1 - ((np.exp(2 * z) - 1) / (np.exp(2 * z) + 1)) ** 2
+B["check_tanh_derivative", "1/cosh² that overflows"] = lambda z: np.cosh(z) ** -2.0
 
 B["check_softmax", "normalised over columns (axis=0)"] = \
     lambda Z: _softmax_shift(Z, Z.max(axis=0), axis=0)

@@ -194,6 +194,27 @@ def test_a_warning_nobody_catalogued_gets_the_generic_hint(capsys):
     assert result is False and 'NumPy warned: "divide by zero' in out and "stable form" in out
 
 
+@pytest.mark.parametrize("tanh_derivative", [
+    lambda z: 1 / np.cosh(z) ** 2,                       # right on paper, overflows in cosh
+    lambda z: (2 / (np.cosh(2 * z) + 1)),                # another sech² identity, also cosh
+    lambda z: 1 - (np.sinh(z) / np.cosh(z)) ** 2,        # tanh from sinh/cosh: overflows in sinh
+], ids=["1/cosh^2", "2/(cosh 2z + 1)", "sinh/cosh"])
+def test_an_overflow_in_cosh_gets_the_cosh_hint_not_the_naive_tanh_one(capsys, tanh_derivative):
+    result, out = check(capsys, checks.check_tanh_derivative, tanh_derivative)
+    assert result is False and "NumPy warned: \"overflow encountered in" in out
+    assert "1 − np.tanh(z)**2" in out and "(e^z − e^(−z))" not in out
+
+
+def test_the_same_overflow_spelled_another_way_still_gets_its_hint(capsys):
+    def tanh_derivative(z):  # np.e ** z overflows "in power", the catalogue's np.exp "in exp"
+        t = (np.e ** z - np.e ** -z) / (np.e ** z + np.e ** -z)
+        return 1 - t ** 2
+
+    result, out = check(capsys, checks.check_tanh_derivative, tanh_derivative)
+    assert result is False and 'overflow encountered in power' in out
+    assert "(e^z − e^(−z)) / (e^z + e^(−z)) overflows" in out
+
+
 def test_not_callable(capsys):
     result, out = check(capsys, checks.check_sigmoid, 0.5)
     assert result is False and "pass your function itself, as in check_sigmoid(sigmoid)" in out

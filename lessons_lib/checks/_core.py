@@ -139,8 +139,8 @@ def _strength(p, q, ex):
         return 2 * _close(p.detail, q.detail, ex.rtol, ex.atol)
     if p.kind in ("none", "form"):
         return 1
-    if p.kind == "warned" and p.detail != q.detail:  # same kind of warning, other operation
-        return int(_warning_kind(p.detail) == _warning_kind(q.detail))
+    if p.kind == "warned" and p.detail != q.detail:  # same kind, other spelling of the operation
+        return int(_warning_family(p.detail) == _warning_family(q.detail))
     # mutated, warned, dtype: the same argument, warning or dtype; ties go to the same values
     return (p.detail == q.detail) * (2 + _close_any(p.value, q.value, ex))
 
@@ -160,9 +160,23 @@ def _canonical(message):
     return message
 
 
-def _warning_kind(message):
-    """``"overflow"`` for ``"overflow encountered in exp"``; NumPy's kinds of floating errors."""
-    return message.split(" encountered")[0]
+# Operations that spell the same arithmetic differently: 1/x and x**-1, np.exp(z) and np.e**z.
+_ARITHMETIC = frozenset("add subtract multiply divide true_divide floor_divide reciprocal power "
+                        "float_power square exp exp2 expm1 matmul dot".split())
+_HYPERBOLIC = frozenset(("cosh", "sinh"))
+
+
+def _warning_family(message):
+    """The kind of a NumPy warning and its operation's family: ``("overflow", "arithmetic")`` for
+    ``"overflow encountered in exp"``, ``("overflow", "cosh/sinh")`` for ``"... in cosh"``.
+
+    Two warnings of one family are the same mistake spelled two ways; an overflow in ``np.cosh``
+    is not the overflow of a hand-written ``(e^z − e^−z)/…``, so it gets no hint about one."""
+    kind, _, operation = message.partition(" encountered in ")
+    operation = operation.removeprefix("scalar ").strip()
+    if operation in _ARITHMETIC:
+        return kind, "arithmetic"
+    return kind, "cosh/sinh" if operation in _HYPERBOLIC else operation
 
 
 def _hint(ex, case, problem, fn, want):

@@ -178,6 +178,10 @@ TANH_DERIVATIVE_MISTAKES = (
             fn=lambda z: (1.0 - np.tanh(z)) ** 2),
     Mistake("a naive tanh that overflows", "(e^z − e^(−z)) / (e^z + e^(−z)) overflows for "
             "large |z|: use np.tanh.", fn=lambda z: 1.0 - _naive_tanh(z) ** 2),
+    Mistake("1/cosh² that overflows", "1/cosh(z)² is the right formula, but np.cosh (and "
+            "np.sinh) overflow to inf for |z| > about 710, so NumPy warns even where the answer "
+            "rounds to 0. Write it as 1 − np.tanh(z)**2: np.tanh never overflows.",
+            fn=lambda z: 1.0 / np.cosh(z) ** 2),
 )
 
 
