@@ -115,3 +115,23 @@ def test_nbval_is_strict_a_changed_stored_number_fails(tmp_path):
     assert result.returncode == 1, result.stdout[-2000:]
     assert "1 failed, 1 passed" in result.stdout, result.stdout[-2000:]
     assert "b_digit_changed.ipynb" in result.stdout.split("short test summary")[-1]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_was_executed_by_make_execute(path):
+    """`make execute` saves no widget state and gives widget views ids made from their place,
+    so re-running it changes nothing; a notebook saved from JupyterLab has random ids."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from execute_notebooks import WIDGET_VIEW, stable_widget_ids
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert "widgets" not in nb["metadata"], "saved widget state: run `make execute`"
+    stored = [out["data"][WIDGET_VIEW]["model_id"] for cell in nb["cells"]
+              for out in cell.get("outputs", []) if WIDGET_VIEW in out.get("data", {})]
+    import nbformat
+
+    renamed = nbformat.from_dict(nb)
+    stable_widget_ids(renamed, path.name)
+    expected = [out["data"][WIDGET_VIEW]["model_id"] for cell in renamed["cells"]
+                for out in cell.get("outputs", []) if WIDGET_VIEW in out.get("data", {})]
+    assert stored == expected, "widget ids are not the stable ones: run `make execute`"

@@ -11,6 +11,7 @@ Usage: python tools/execute_notebooks.py notebooks/00_welcome.ipynb [...]
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from nbclient.exceptions import CellExecutionError
 from traitlets import default
 
 TIMEOUT_PER_CELL = 300
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 class CurrentEnvKernelSpecs(KernelSpecManager):
@@ -64,12 +66,26 @@ def execute(path: Path) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
+    stable_widget_ids(nb, path.name)
     nbformat.validate(nb)
     fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         nbformat.write(nb, handle)
     os.replace(tmp, path)
     return elapsed
+
+
+def stable_widget_ids(nb, name):
+    """Give widget views a model id made from their place in the notebook.
+
+    No widget state is saved, so the ids point at nothing once the kernel is gone; random ones
+    would only make every re-execution a diff.
+    """
+    for i, cell in enumerate(nb.cells):
+        for j, out in enumerate(cell.get("outputs", [])):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            if view is not None:
+                view["model_id"] = hashlib.sha1(f"{name}:{i}:{j}".encode()).hexdigest()[:32]
 
 
 def main(argv: list[str]) -> int:
