@@ -20,6 +20,10 @@ EXERCISES = [obj for module in MODULES for obj in vars(module).values()
 scores_global = np.ones((4, 2))
 n_samples = 4
 THRESHOLD = 0.5
+X = np.arange(6.0).reshape(3, 2)  # the course's data names, in capitals but not constants
+W = [np.ones((2, 3)), np.ones((3, 1))]
+L = 2
+EPS_ARRAY = np.full(3, 1e-12)  # an array is data whatever its name
 
 
 def stable_sigmoid(z):
@@ -342,6 +346,32 @@ def test_global_data_finds_arrays_and_numbers_but_not_functions_or_constants():
     assert checks.global_data(reads_number_in_a_comprehension) == "`n_samples`"
     assert checks.global_data(reads_constant_and_functions) is None
     assert checks.global_data(np.exp) is None
+
+
+def test_global_data_finds_the_courses_capital_data_names():
+    def reads_X(X_in, w, b):
+        return X @ w + b
+
+    def reads_W_and_L(X_in):
+        A = X_in
+        for l in range(L):
+            A = A @ W[l]
+        return A
+
+    def reads_array_in_capitals(z):
+        return z + EPS_ARRAY
+
+    assert checks.global_data(reads_X) == "`X`"
+    assert checks.global_data(reads_W_and_L) == "`L`, `W`"  # in the order they are read
+    assert checks.global_data(reads_array_in_capitals) == "`EPS_ARRAY`"
+
+
+def test_a_checker_names_a_global_X(capsys):
+    def linear_scores(X_data, w, b):  # the notebook's X, not the argument
+        return X @ w + b
+
+    result, out = check(capsys, checks.check_linear_scores, linear_scores)
+    assert result is False and "reads the global variable(s) `X` instead" in " ".join(out.split())
 
 
 def test_show_is_short_for_every_kind_of_value():

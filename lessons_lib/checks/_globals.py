@@ -33,10 +33,19 @@ def _is_data(value):
     return isinstance(value, (list, tuple)) and any(isinstance(v, np.ndarray) for v in value)
 
 
+def _is_constant(name, value):
+    """A number named in capitals, two letters or more (``EPS``, ``THRESHOLD``): a constant.
+
+    Decided by what the global holds: an array is data whatever its name, and so is a number
+    named with one capital letter (``L``, the number of layers, like ``X``, ``W``, ``A``, ``Z``)."""
+    return len(name) >= 2 and name.isupper() and isinstance(value, numbers.Number)
+
+
 def global_data(fn):
     """The global variables holding data (arrays, numbers) that ``fn`` reads, as text, or None.
 
-    Names in capitals (constants such as ``EPS``) are not counted.
+    Numbers named in capitals (constants such as ``EPS``) are not counted; arrays always are,
+    so a function reading a global ``X`` or ``W`` is found.
     """
     code, space = getattr(fn, "__code__", None), getattr(fn, "__globals__", None)
     if code is None or space is None:
@@ -46,7 +55,8 @@ def global_data(fn):
         for ins in dis.get_instructions(co):
             name = ins.argval
             if (ins.opname in ("LOAD_GLOBAL", "LOAD_NAME") and isinstance(name, str)
-                    and name not in found and not name.isupper() and _is_data(space.get(name))):
+                    and name not in found and _is_data(space.get(name))
+                    and not _is_constant(name, space.get(name))):
                 found.append(name)
     return ", ".join(f"`{name}`" for name in found) or None
 
