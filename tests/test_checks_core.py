@@ -24,6 +24,8 @@ X = np.arange(6.0).reshape(3, 2)  # the course's data names, in capitals but not
 W = [np.ones((2, 3)), np.ones((3, 1))]
 L = 2
 EPS_ARRAY = np.full(3, 1e-12)  # an array is data whatever its name
+step_size = 0.25  # the learning rate of check_descent_loop's first case
+other_step_size = 0.3
 
 
 def stable_sigmoid(z):
@@ -372,6 +374,35 @@ def test_a_checker_names_a_global_X(capsys):
 
     result, out = check(capsys, checks.check_linear_scores, linear_scores)
     assert result is False and "reads the global variable(s) `X` instead" in " ".join(out.split())
+
+
+def test_a_catalogued_value_match_beats_the_global_detector(capsys):
+    def ascent_with_global_lr(grad, x0, lr, num_steps):  # reads the global, and climbs
+        xs = [x0]
+        for _ in range(num_steps):
+            xs.append(xs[-1] + step_size * grad(xs[-1]))
+        return xs
+
+    # check 1 has lr = 0.25 = step_size: the output is exactly "gradient ascent"'s, so that
+    # hint explains the numbers shown (strength 2), even though the function reads a global
+    assert checks.global_data(ascent_with_global_lr) == "`step_size`"
+    result, out = check(capsys, checks.check_descent_loop, ascent_with_global_lr)
+    assert result is False and "check 1 of" in out
+    assert "Step against the gradient" in out and "global" not in out
+
+
+def test_the_global_detector_beats_a_weak_match(capsys):
+    def one_step_too_many_with_global_lr(grad, x0, lr, num_steps):
+        xs = [x0]
+        for _ in range(num_steps + 1):
+            xs.append(xs[-1] - other_step_size * grad(xs[-1]))
+        return xs
+
+    # the shape is that of "one step too many", the values are not (strength 1): the detector
+    # names the global instead
+    result, out = check(capsys, checks.check_descent_loop, one_step_too_many_with_global_lr)
+    assert result is False and "expected shape (5,), got shape (6,)" in out
+    assert "reads the global variable(s) `other_step_size`" in " ".join(out.split())
 
 
 def test_show_is_short_for_every_kind_of_value():

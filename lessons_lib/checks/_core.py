@@ -180,6 +180,10 @@ def _warning_family(message):
 
 
 def _hint(ex, case, problem, fn, want):
+    """The hint for ``problem``: a catalogued mistake that reproduces it (strength 2 or more:
+    the same values, the same exception) explains the numbers shown, even if ``fn`` also reads a
+    global; else a detector that finds something (a global read) beats a weak match (strength 1:
+    only the same shape, or the same family of warning); else the weak match or a generic hint."""
     best, strength = None, 0
     for mistake in ex.mistakes:
         if mistake.fn is not None:
