@@ -51,6 +51,39 @@ def test_bad_choices_are_clear_errors():
         BoundaryExplorer(dataset="swirl")
 
 
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"lr": -1}, ValueError, r"`lr` must be between 0.001 and 100 .*got -1"),
+    ({"lr": 1e3}, ValueError, r"`lr` must be between 0.001 and 100 .*got 1000"),
+    ({"lr": "fast"}, TypeError, r"`lr` must be a number, got the string 'fast'"),
+    ({"hidden_units": 10**6}, ValueError, r"`hidden_units` must be between 1 and 16 .*got 1000000"),
+    ({"hidden_units": 0}, ValueError, r"`hidden_units` must be between 1 and 16 .*got 0"),
+    ({"hidden_units": 4.0}, TypeError, r"`hidden_units` must be an integer"),
+    ({"depth": 4}, ValueError, r"`depth` must be between 1 and 3 .*got 4"),
+    ({"num_steps": 0}, ValueError, r"`num_steps` must be between 100 and 2000 .*got 0"),
+    ({"num_steps": 5000}, ValueError, r"`num_steps` must be between 100 and 2000 .*got 5000"),
+    ({"noise": -0.5}, ValueError, r"`noise` must be between 0 and 3 .*got -0.5"),
+    ({"noise": float("nan")}, ValueError, r"`noise` must be between 0 and 3 .*got nan"),
+    ({"noise": True}, TypeError, r"`noise` must be a number"),
+    ({"seed": -5}, ValueError, r"`seed` must be ≥ 0, got -5"),
+    ({"seed": "0"}, TypeError, r"`seed` must be an integer"),
+])
+def test_bad_numbers_are_clear_errors_not_clamped(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        BoundaryExplorer(**kwargs)
+
+
+def test_arguments_at_the_ends_of_the_ranges_are_kept_exactly(monkeypatch):
+    calls = []
+    monkeypatch.setattr(boundary_module, "train_snapshots",  # no training: just the arguments
+                        lambda *a, **k: calls.append((a, k)) or train_snapshots(
+                            num_steps=100, resolution=5, n_frames=2))
+    low = BoundaryExplorer(hidden_units=1, depth=1, lr=1e-3, num_steps=100, noise=0.0, seed=0)
+    high = BoundaryExplorer(hidden_units=16, depth=3, lr=100.0, num_steps=2000, noise=3.0, seed=7)
+    assert calls[0] == (("moons", 0.0, 1, 1, "tanh", 1e-3, 100), {"rng": 0})
+    assert calls[1] == (("moons", 3.0, 16, 3, "tanh", 100.0, 2000), {"rng": 7})
+    assert (low._lr.value, high._lr.value) == (1e-3, 100.0)
+
+
 def test_divergence_is_a_state_not_an_error():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

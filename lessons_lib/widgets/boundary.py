@@ -11,6 +11,7 @@ only draws: the decision boundary at that step, and the cost curve up to it.
 from __future__ import annotations
 
 import inspect
+import numbers
 import time
 from typing import NamedTuple
 
@@ -19,7 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import datasets, style
-from .._validation import check_choice
+from .._validation import check_choice, check_int, describe
 from ..descent import train
 from ..models import DenseNetwork
 from ..plots.classification import (cost_scale, plain_log_labels, plot_cost_curve,
@@ -36,12 +37,29 @@ ACTIVATION_NAMES = ("tanh", "relu", "leaky_relu", "sigmoid", "identity")
 N_FRAMES = 50
 _BOX = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 2}
 _WIDE = {"description_width": "initial"}
+# The sliders' ranges, which the constructor's arguments must respect (ints: int sliders).
+RANGES = {"hidden_units": (1, 16), "depth": (1, 3), "num_steps": (100, 2000),
+          "lr": (1e-3, 100.0), "noise": (0.0, 3.0)}
 
 
 def _slider(kind, value, low, high, step, description):
     """A slider that retrains on release, not on every pixel of a drag."""
     return kind(value=value, min=low, max=high, step=step, description=description,
                 continuous_update=False, style=_WIDE)
+
+
+def _check_arguments(seed, **values):
+    """Each constructor argument within its slider's range: a clear error, never a clamp."""
+    check_int(seed, "seed", minimum=0)
+    for name, value in values.items():
+        low, high = RANGES[name]
+        if isinstance(low, int):
+            check_int(value, name)
+        elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"`{name}` must be a number, got {describe(value)}.")
+        if not low <= value <= high:
+            raise ValueError(f"`{name}` must be between {low:g} and {high:g} (the slider's "
+                             f"range), got {value!r}.")
 
 
 class Training(NamedTuple):
@@ -138,17 +156,19 @@ class BoundaryExplorer(Explorer):
     Parameters
     ----------
     dataset : {"moons", "circles", "xor", "spiral", "flower", "blobs"}, default "moons"
-    hidden_units : int, default 8
-    depth : int, default 1
-        Hidden layers (1–3), all with ``hidden_units`` units.
+    hidden_units : int in [1, 16], default 8
+    depth : int in [1, 3], default 1
+        Hidden layers, all with ``hidden_units`` units.
     activation : str, default "tanh"
-    lr : float, default 1.0
-    num_steps : int, default 500
+    lr : float in [0.001, 100], default 1.0
+    num_steps : int in [100, 2000], default 500
         Full-batch gradient-descent steps.
-    noise : float, default 1.0
+    noise : float in [0, 3], default 1.0
         Times the data set's usual noise.
-    seed : int, default 0
+    seed : int ≥ 0, default 0
         Seeds the data and the initial weights.
+
+    The ranges are the sliders' (:data:`RANGES`); a value outside one is an error, not clamped.
 
     Examples
     --------
@@ -159,16 +179,19 @@ class BoundaryExplorer(Explorer):
                  num_steps=500, noise=1.0, seed=0):
         check_choice(dataset, "dataset", tuple(DATASETS))
         check_choice(activation, "activation", ACTIVATION_NAMES)
+        _check_arguments(seed, hidden_units=hidden_units, depth=depth, lr=lr,
+                         num_steps=num_steps, noise=noise)
         self.seed, self._busy, self._layout_key = seed, False, None
         self._dataset = widgets.Dropdown(options=list(DATASETS), value=dataset,
                                          description="data set", style=_WIDE)
         self._activation = widgets.Dropdown(options=list(ACTIVATION_NAMES), value=activation,
                                             description="activation", style=_WIDE)
-        self._noise = _slider(widgets.FloatSlider, noise, 0.0, 3.0, 0.25, "noise ×")
-        self._depth = _slider(widgets.IntSlider, depth, 1, 3, 1, "hidden layers")
-        self._units = _slider(widgets.IntSlider, hidden_units, 1, 16, 1, "units")
-        self._lr = _slider(widgets.FloatLogSlider, lr, -3, 2, 0.25, "learning rate")  # 1e-3..100
-        self._num_steps = _slider(widgets.IntSlider, num_steps, 100, 2000, 100, "steps")
+        self._noise = _slider(widgets.FloatSlider, noise, *RANGES["noise"], 0.25, "noise ×")
+        self._depth = _slider(widgets.IntSlider, depth, *RANGES["depth"], 1, "hidden layers")
+        self._units = _slider(widgets.IntSlider, hidden_units, *RANGES["hidden_units"], 1, "units")
+        low, high = (float(np.log10(v)) for v in RANGES["lr"])  # 10^-3 .. 10^2
+        self._lr = _slider(widgets.FloatLogSlider, lr, low, high, 0.25, "learning rate")
+        self._num_steps = _slider(widgets.IntSlider, num_steps, *RANGES["num_steps"], 100, "steps")
         self._play = widgets.Play(interval=80, description="play")
         self._step = widgets.SelectionSlider(options=[0], description="step",
                                              layout=widgets.Layout(width="420px"))
