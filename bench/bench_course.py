@@ -2,15 +2,19 @@
 
 - **kernel floor**: Run All of a notebook with one empty cell, the same way (a fresh kernel
   of this Python started, connected, one cell executed, shut down): what every notebook
-  pays before its first line of work;
+  pays before its first line of work. The very first start (a warm-up: cold files, first
+  imports) is timed but discarded; the floor is the median of the later starts, since now and
+  then a kernel misses its shutdown request and jupyter_client ends it with SIGTERM after
+  ``shutdown_wait_time / 2`` = 2.5 s (seen with this one-cell notebook), a run of ~4 s;
 - **Run All** of every notebook in ``notebooks/`` (``NN_topic.ipynb``), each in a fresh
   kernel, as ``make execute`` does (tools/execute_notebooks.py's kernel manager), without
-  writing anything back; the work is Run All minus the floor;
+  writing anything back. Floor runs and Run Alls alternate (floor, A, floor, B, ...), so
+  both sample the same stretch of time; a notebook's work is its Run All minus the floor;
 - **import**: ``import lessons_lib`` in a fresh Python that has already imported NumPy, and
   the explorers on top (``from lessons_lib import widgets``: matplotlib and ipywidgets).
 
-Kernels and imports run with one BLAS thread, the course's setting. Notebooks and the
-floor are interleaved round by round; rounds are added while the whole stays short.
+Kernels and imports run with one BLAS thread, the course's setting. Rounds (up to
+``MAX_ROUNDS``) are added while the whole stays within ``BUDGET_SECONDS``.
 Run ``python bench/bench_course.py [--quick]``; ``bench/run_all.py`` collects it.
 """
 
@@ -29,6 +33,8 @@ import _harness as H  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 BUDGET_SECONDS = 120  # another round of Run All only while the first rounds stayed within this
+MAX_ROUNDS = 7
+QUICK_ROUNDS = 2
 IMPORT_RUNS = 7
 
 IMPORT_SNIPPET = """
@@ -72,25 +78,47 @@ def empty_notebook():
     return nb
 
 
-def time_notebooks(paths, quick):
-    """``({name: [seconds]}, {name: error})`` with the floor under the name "kernel floor"."""
+def _error(exc):
+    return f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:120]}"
+
+
+def _load_notebook(path):
     import nbformat
-    jobs = [("kernel floor", empty_notebook, NOTEBOOKS)]
-    jobs += [(p.name, lambda p=p: nbformat.read(p, as_version=4), p.parent) for p in paths]
-    times, errors = {name: [] for name, _, _ in jobs}, {}
-    start, rounds = time.perf_counter(), 0
+    return nbformat.read(path, as_version=4)
+
+
+def time_notebooks(paths, quick, run=run_all_cells, clock=time.perf_counter):
+    """Run All of each notebook, each right after a floor run, round after round.
+
+    Returns ``{"first start": s, "floor": [s], "times": {name: [s]}, "errors": {name: message}}``:
+    the first kernel start (a warm-up, discarded), the later floor runs and each notebook's
+    Run Alls. ``run(nb, folder) -> seconds`` runs a notebook (a fake in the tests).
+    """
+    out = {"first start": None, "floor": [], "times": {p.name: [] for p in paths}, "errors": {}}
+    try:
+        out["first start"] = run(empty_notebook(), NOTEBOOKS)
+    except Exception as exc:  # no kernel at all: nothing else can run
+        out["errors"]["kernel floor"] = _error(exc)
+        return out
+    start, rounds = clock(), 0
     while True:
         rounds += 1
-        for name, load, folder in jobs:
-            if name in errors:
+        for path in paths or [None]:
+            if path is not None and path.name in out["errors"]:
                 continue
-            try:
-                times[name].append(run_all_cells(load(), folder))
-            except Exception as exc:  # a notebook being written may fail: report, go on
-                errors[name] = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:120]}"
-        elapsed = time.perf_counter() - start
-        if quick or rounds >= 3 or elapsed / rounds * (rounds + 1) > BUDGET_SECONDS:
-            return times, errors
+            floor = run(empty_notebook(), NOTEBOOKS)
+            out["floor"].append(floor)
+            if path is not None:
+                try:
+                    seconds = run(_load_notebook(path), path.parent)
+                except Exception as exc:  # a notebook being written may fail: report, go on
+                    out["errors"][path.name] = _error(exc)
+                    continue
+                out["times"][path.name].append(seconds)
+        elapsed = clock() - start
+        if (rounds >= (QUICK_ROUNDS if quick else MAX_ROUNDS)
+                or elapsed / rounds * (rounds + 1) > BUDGET_SECONDS):
+            return out
 
 
 def time_imports(runs):
@@ -107,33 +135,61 @@ def time_imports(runs):
             "widgets": H.summarize(widgets)._asdict(), "heavy_modules": sorted(heavy)}
 
 
+def _summaries(runs):
+    return {name: H.summarize(times)._asdict() for name, times in runs.items() if times}
+
+
+def summarize_course(t):
+    """The floor (median of the starts after the first), each notebook's Run All, and its work:
+    each Run All minus the floor's median."""
+    floor = H.summarize(t["floor"]) if t["floor"] else None
+    base = floor.median if floor else 0.0
+    return {"kernel floor": floor and floor._asdict(), "first start": t["first start"],
+            "floor outliers": sum(f > base + 2.5 for f in t["floor"]),
+            "notebooks": _summaries(t["times"]),
+            "work": _summaries({k: [s - base for s in v] for k, v in t["times"].items()}),
+            "errors": t["errors"]}
+
+
 def run(threads=1, quick=False):
     paths = [] if quick else notebook_paths()
-    times, errors = time_notebooks(paths, quick)
-    return {"notebooks": {k: H.summarize(v)._asdict() for k, v in times.items() if v},
-            "errors": errors, "imports": time_imports(2 if quick else IMPORT_RUNS),
-            "threads": threads}
+    return {**summarize_course(time_notebooks(paths, quick)),
+            "imports": time_imports(2 if quick else IMPORT_RUNS), "threads": threads}
+
+
+def _fmt_signed(timing):
+    """``median (min–max)`` like ``H.fmt_timing``, for differences that noise may make negative."""
+    if timing is None:
+        return "–"
+    one = lambda t: ("−" if t < 0 else "") + H.fmt_seconds(abs(t))  # noqa: E731
+    return f"{one(timing['median'])} ({one(timing['lo'])} to {one(timing['hi'])})"
 
 
 def render(results):
     r = results[min(results)]
-    nbs, floor = r["notebooks"], r["notebooks"].get("kernel floor")
-    header = ["notebook", "Run All (median, min–max)", "runs", "work (minus the floor)"]
-    body = []
-    for name in sorted(nbs, key=lambda n: (n != "kernel floor", n)):
-        t = nbs[name]
-        work = "–" if name == "kernel floor" or floor is None else H.fmt_seconds(
-            max(t["median"] - floor["median"], 0.0))
-        body.append([name, H.fmt_timing(t), len(t["times"]), work])
+    nbs, floor, work = r["notebooks"], r.get("kernel floor"), r.get("work", {})
+    header = ["notebook", "Run All (median, min–max)", "runs", "work: Run All − floor"]
+    body = [["kernel floor (starts after the first)", H.fmt_timing(floor), len(floor["times"]),
+             "–"]] if floor else []
+    for name in sorted(nbs):
+        body.append([name, H.fmt_timing(nbs[name]), len(nbs[name]["times"]),
+                     _fmt_signed(work.get(name))])
     for name, error in sorted(r["errors"].items()):
         body.append([name, f"failed: {error}", 0, "–"])
     imp = r["imports"]
     heavy = ", ".join(imp["heavy_modules"]) or "none"
+    first, outliers = r.get("first start"), r.get("floor outliers", 0)
     lines = [
         H.table(header, body), "",
-        f"- Kernel floor: Run All of a notebook with one empty cell (a fresh kernel of this "
-        f"Python: start, connect, execute, shut down). {len(nbs) - (floor is not None)} "
-        "notebook(s) found in notebooks/.",
+        "- Kernel floor: Run All of a notebook with one empty cell (a fresh kernel of this "
+        "Python: start, connect, execute, shut down), run before every notebook; the median "
+        "of the starts after the first"
+        + (f" (the first, a warm-up, discarded: {H.fmt_seconds(first)})" if first else "")
+        + (f"; {outliers} of them 2.5 s or more above the median: a kernel that missed its "
+           "shutdown request, ended by SIGTERM after jupyter_client's shutdown_wait_time / 2"
+           if outliers else "")
+        + f". {len(nbs) + len(set(r['errors']) - {'kernel floor'})} notebook(s) found in "
+        "notebooks/.",
         f"- `import lessons_lib` after NumPy, in a fresh process: "
         f"{H.fmt_timing(imp['lessons_lib'])} over {len(imp['lessons_lib']['times'])} processes; "
         f"matplotlib, ipywidgets or IPython loaded by it: {heavy}.",
