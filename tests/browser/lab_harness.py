@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -95,11 +96,14 @@ class JupyterLab:
     proc: subprocess.Popen
     log_path: Path
 
-    def url(self, path: str = "lab") -> str:
-        return f"{self.base_url}/{path.lstrip('/')}?token={self.token}"
+    def url(self, path: str = "lab", query: str = "") -> str:
+        return f"{self.base_url}/{path.lstrip('/')}?token={self.token}{query}"
 
     def notebook_url(self, name: str) -> str:
-        return self.url(f"lab/tree/{name}")
+        """The notebook alone in a fresh workspace of its own (``reset``), so tabs left open
+        by an earlier test on the same server are not restored beside it."""
+        workspace = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
+        return self.url(f"lab/workspaces/{workspace}/tree/{name}", "&reset")
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -239,7 +243,7 @@ IDLE_JS = """() => {
   if (!panel || status !== 'idle') return false;
   const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
   if (indicator && indicator.getAttribute('data-status') !== 'idle') return false;
-  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt:not(.jp-Placeholder-prompt)')];
   return prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
 }""" % KERNEL_STATUS_JS
 
@@ -279,7 +283,7 @@ def _menu(page, menu: str, item: str) -> None:
 
 
 NO_COUNTS_JS = """() => [...document.querySelectorAll(
-  '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')].every(
+  '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt:not(.jp-Placeholder-prompt)')].every(
   p => !/\\[\\d+\\]/.test(p.textContent))"""
 
 
