@@ -216,6 +216,31 @@ def header(started, seconds, quick):
     ])
 
 
+BROWSER_JSON = HERE.parent / "build" / "browser" / "latency.json"
+
+
+def browser_latency(path=BROWSER_JSON):
+    """``(goal rows, markdown)`` from the browser test's last measurement, if there is one."""
+    if not path.exists():
+        return [], ("Not measured in this checkout: the browser test writes it "
+                    "(`make test` with Chromium installed, see the README).")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
+    met = data["explorer_median_ms"] <= 60 and data["ratio"] <= 0.4
+    row = [f"explorers in the browser: slider key press → new frame",
+           f"median {data['explorer_median_ms']} ms, naive {data['naive_median_ms']} ms, "
+           f"ratio {data['ratio']} (goal ≤ 60 ms and ≤ 0.4)", "✅" if met else "❌"]
+    text = (f"From the browser test of {when} (`tests/browser/test_jupyterlab_descent.py`): "
+            f"{data['what']}, {data['presses']} presses each, DescentExplorer and a naive "
+            f"`interactive_output` widget in the same JupyterLab, Chromium {data['chromium']}.\n\n"
+            + H.table(["widget", "median (ms)", "min–max (ms)"], [
+                ["DescentExplorer", data["explorer_median_ms"],
+                 f"{min(data['explorer_ms'])}–{max(data['explorer_ms'])}"],
+                ["naive interactive_output", data["naive_median_ms"],
+                 f"{min(data['naive_ms'])}–{max(data['naive_ms'])}"]]))
+    return [row], text
+
+
 def build_report(started, seconds, quick, sections, explorers=None):
     """The Markdown of RESULTS.md from ``{name: (results or None, markdown)}`` per section
     and the explorers' ``(raw markdown or None, markdown)``."""
@@ -231,6 +256,9 @@ def build_report(started, seconds, quick, sections, explorers=None):
     if explorers is not None:
         parts.append(f"## 5. The explorers' frames (issue 3)\n\n{explorers[1]}")
         goals += explorer_goals(explorers[0])
+        rows, text = browser_latency()
+        parts.append(f"## 6. The explorers in JupyterLab, in Chromium (issue 3)\n\n{text}")
+        goals += rows
     summary = "## Goals\n\n" + H.table(["goal", "measured", "met"], goals)
     if why:
         summary += "\n\nGoals not met, and why (from this run's measurements):\n\n" + "\n".join(
