@@ -292,3 +292,15 @@ def test_check_model_gradients_rejects_non_models_and_bad_eps(rng):
         gc.check_model_gradients(object(), np.zeros((2, 2)), np.zeros(2))
     with pytest.raises(ValueError, match="`eps` must be > 0"):
         gc.check_model_gradients(QuadraticModel(2, 2, rng), np.zeros((2, 2)), np.zeros(2), eps=-1)
+
+
+def test_default_step_suits_small_gradients_of_deep_sigmoid_networks():
+    """With eps = 1e-6, rounding noise (≈1e-16 |f| / eps) swamped the tiny gradients of a
+    deep sigmoid network: a correct backward measured 1.2e-6. The default now passes."""
+    from lessons_lib.models import DenseNetwork
+
+    rng = np.random.default_rng(25)
+    net = DenseNetwork([4, 3, 3, 3, 3, 1], activation="sigmoid", init="xavier", rng=25)
+    X, y = rng.normal(size=(10, 4)), (rng.random(10) < 0.5).astype(float)
+    assert gc.check_model_gradients(net, X, y, eps=1e-6).max_relative_error > 1e-7
+    assert gc.check_model_gradients(net, X, y).max_relative_error < 1e-7
