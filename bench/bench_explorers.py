@@ -16,8 +16,10 @@ What is timed (all headless, in this process, wall clock):
 
 Usage::
 
-    python bench/bench_explorers.py                # writes bench/RESULTS.md
+    python bench/bench_explorers.py                # prints the Markdown table
     python bench/bench_explorers.py --frames 20 --out /tmp/results.md
+
+``make bench`` (bench/run_all.py) runs it and folds the table into bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -211,14 +213,16 @@ def main(argv=None):
     parser.add_argument("--frames", type=int, default=60)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--steps", type=int, default=200, help="length of the recomputed run")
-    parser.add_argument("--out", type=Path, default=ROOT / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="also write the Markdown here (RESULTS.md is run_all.py's)")
     args = parser.parse_args(argv)
     import matplotlib
 
     matplotlib.use("Agg")  # the naive widget's pyplot must not open windows
     results = run_benchmarks(args.frames, args.repeats, args.steps)
     text = render_markdown(results)
-    args.out.write_text(text, encoding="utf-8")
+    if args.out is not None:
+        args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0
 
