@@ -19,6 +19,7 @@ from .activations import (RELU_DERIVATIVE_MISTAKES, RELU_MISTAKES, SOFTMAX_MISTA
                           check_softmax, check_tanh_derivative)
 from .descent import (DESCENT_LOOP_MISTAKES, TRAIN_LOOP_MISTAKES, UPDATE_MISTAKES,
                       check_descent_loop, check_train_loop, check_update)
+from .graph import SMALL_GRAPH_BACKWARD_MISTAKES, check_small_graph_backward
 from .layers import (DENSE_BACKWARD_MISTAKES, DENSE_FORWARD_MISTAKES, check_dense_backward,
                      check_dense_forward)
 from .logistic import (FORWARD_MISTAKES, GRADIENTS_MISTAKES, PREDICT_MISTAKES, check_forward,
@@ -40,6 +41,7 @@ CATALOGUE = {
     "check_cost": COST_MISTAKES,
     "check_update": UPDATE_MISTAKES,
     "check_descent_loop": DESCENT_LOOP_MISTAKES,
+    "check_small_graph_backward": SMALL_GRAPH_BACKWARD_MISTAKES,
     "check_gradients": GRADIENTS_MISTAKES,
     "check_train_loop": TRAIN_LOOP_MISTAKES,
     "check_relu": RELU_MISTAKES,
@@ -58,6 +60,7 @@ __all__ = [
     "check_gradients", "check_train_loop", "check_relu", "check_relu_derivative",
     "check_tanh_derivative", "check_softmax", "check_initialize", "check_dense_forward",
     "check_dense_backward", "check_model_forward",
+    "check_small_graph_backward",
     "CATALOGUE", "Mistake", "Case", "Exercise", "run_checks", "NOT_ATTEMPTED",
     "GLOBAL_VARIABLE", "global_data",
 ]
