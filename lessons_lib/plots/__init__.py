@@ -10,3 +10,4 @@ from .classification import (plot_cost_curve, plot_data_2d, plot_decision_bounda
                              plot_loss_branches, probability_grid, update_decision_boundary)
 from .descent import plot_cost_contour, plot_path, plot_sigmoid_fit, plot_step_costs  # noqa: F401
 from .slopes import plot_steps_1d, plot_tangents, tangent_segment  # noqa: F401
+from .diagrams import draw_neuron  # noqa: F401
