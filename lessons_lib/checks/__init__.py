@@ -24,6 +24,7 @@ from .layers import (DENSE_BACKWARD_MISTAKES, DENSE_FORWARD_MISTAKES, check_dens
                      check_dense_forward)
 from .logistic import (FORWARD_MISTAKES, GRADIENTS_MISTAKES, PREDICT_MISTAKES, check_forward,
                        check_gradients, check_predict)
+from .logistic import PROPAGATE_MISTAKES, check_propagate
 from .loss import BCE_LOSS_MISTAKES, COST_MISTAKES, check_bce_loss, check_cost
 from .network import (INITIALIZE_MISTAKES, MODEL_FORWARD_MISTAKES, check_initialize,
                       check_model_forward)
@@ -43,6 +44,7 @@ CATALOGUE = {
     "check_descent_loop": DESCENT_LOOP_MISTAKES,
     "check_small_graph_backward": SMALL_GRAPH_BACKWARD_MISTAKES,
     "check_gradients": GRADIENTS_MISTAKES,
+    "check_propagate": PROPAGATE_MISTAKES,
     "check_train_loop": TRAIN_LOOP_MISTAKES,
     "check_relu": RELU_MISTAKES,
     "check_relu_derivative": RELU_DERIVATIVE_MISTAKES,
@@ -57,7 +59,7 @@ CATALOGUE = {
 __all__ = [
     "check_linear_scores", "check_sigmoid", "check_sigmoid_derivative", "check_forward",
     "check_predict", "check_bce_loss", "check_cost", "check_update", "check_descent_loop",
-    "check_gradients", "check_train_loop", "check_relu", "check_relu_derivative",
+    "check_gradients", "check_propagate", "check_train_loop", "check_relu", "check_relu_derivative",
     "check_tanh_derivative", "check_softmax", "check_initialize", "check_dense_forward",
     "check_dense_backward", "check_model_forward",
     "check_small_graph_backward",
