@@ -48,7 +48,7 @@ def test_the_chain_reads_sum_sigma_output_with_the_formulas(ax):
     xs = [t.get_position()[0] for t in (artists.inputs[0], artists.sum_node,
                                         artists.sigma_node, artists.output)]
     assert xs == sorted(xs)  # left to right: x, Σ, σ, ŷ
-    assert texts(artists.formulas) == ["z = wᵀx + b", "σ(z) = 1 / (1 + e⁻ᶻ)", "P(y = 1 | x)",
+    assert texts(artists.formulas) == ["z = wᵀx + b", "ŷ = σ(z)", "P(y = 1 | x)",
                                        "z"]
 
 

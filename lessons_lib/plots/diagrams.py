@@ -21,7 +21,7 @@ __all__ = ["NeuronArtists", "subscript", "draw_neuron"]
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _MAX_DRAWN = 5  # more inputs than this: x₁, x₂, x₃, ⋮, xₙ
-_X_IN, _X_SUM, _X_SIGMA, _X_OUT = 0.07, 0.47, 0.70, 0.93
+_X_IN, _X_SUM, _X_SIGMA, _X_OUT = 0.07, 0.45, 0.68, 0.91
 _Y_MID = 0.5
 
 
@@ -74,7 +74,7 @@ def _shown_indices(n_inputs):
 
 def _heights(n_shown, elided):
     slots = n_shown + (1 if elided else 0)
-    spread = min(0.8, 0.2 * (slots - 1))
+    spread = min(0.84, 0.25 * (slots - 1))
     ys = list(np.linspace(_Y_MID + spread / 2, _Y_MID - spread / 2, slots)) if slots > 1 else [_Y_MID]
     if elided:  # the slot before the last input holds the "⋮"
         return ys[:-2] + ys[-1:], ys[-2]
@@ -144,7 +144,7 @@ def _draw_formulas(ax, bias, size):
     b_text = "b" if bias is None else f"b = {bias:.2g}".replace("-", "−")
     low = dict(transform=ax.transAxes, ha="center", va="top", fontsize=0.85 * size)
     formulas = [ax.text(_X_SUM, _Y_MID - 0.13, "z = wᵀx + b", **low),
-                ax.text(_X_SIGMA, _Y_MID - 0.13, "σ(z) = 1 / (1 + e⁻ᶻ)", **low),
+                ax.text(_X_SIGMA, _Y_MID - 0.13, "ŷ = σ(z)", **low),
                 ax.text(_X_OUT, _Y_MID - 0.13, "P(y = 1 | x)", **low),
                 ax.text((_X_SUM + _X_SIGMA) / 2, _Y_MID + 0.03, "z", transform=ax.transAxes,
                         ha="center", va="bottom", fontsize=0.85 * size, style="italic")]
