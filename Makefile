@@ -3,6 +3,7 @@
 #   make test     set up, then run every test (unit, property, notebooks with nbval strict)
 #   make execute  re-execute every notebook in place with the pinned environment
 #   make student  write the learner versions (solutions removed, outputs cleared) to build/student
+#   make slides   serve a notebook as live slides (Voilà, reveal.js; NB=03 picks notebooks/03_*)
 #   make bench    run the benchmarks and rewrite bench/RESULTS.md
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -16,6 +17,10 @@ WORKSPACE ?= workspace
 # Jupyter refuses to run as root unless told; root is normal in containers and CI.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# make slides: NB is a notebook number or name prefix (default: the first notebook).
+NB ?=
+SLIDES_PORT ?= 8866
+SLIDES_STAMP := tools/slides/node_modules/.course-installed
 
 # One BLAS thread: the thread count changes the last digits of sums, so stored outputs would drift.
 export OPENBLAS_NUM_THREADS := 1
@@ -25,7 +30,7 @@ export MKL_NUM_THREADS := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test execute student bench venv test-env clean-venv help
+.PHONY: lab test execute student slides bench venv test-env clean-venv help
 .DEFAULT_GOAL := help
 
 help:
@@ -33,6 +38,7 @@ help:
 	@echo "make test     set up (first time only), then run every test"
 	@echo "make execute  re-execute every notebook in place (regenerates stored outputs)"
 	@echo "make student  write the learner versions of the notebooks to $(STUDENT_DIR)"
+	@echo "make slides   serve a notebook as live slides (NB=03 for notebooks/03_*; default the first)"
 	@echo "make bench    run the benchmarks (a few minutes) and rewrite bench/RESULTS.md"
 
 venv: $(STAMP)
@@ -76,6 +82,16 @@ execute: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python tools/make_student.py notebooks $(STUDENT_DIR)
+
+# Slides: Voilà's reveal template with live widgets, on 127.0.0.1 with a fresh token (printed),
+# port_retries=0 (choose another port with SLIDES_PORT=...). The front-end files (reveal.js 4.x,
+# pinned in tools/slides/package-lock.json) come from npm once into tools/slides/node_modules, so
+# the slides work with no internet. Voilà itself does not refuse root, so no --allow-root.
+$(SLIDES_STAMP): tools/slides/package-lock.json
+	bash tools/install_slides.sh
+
+slides: $(STAMP) $(SLIDES_STAMP)
+	@$(BIN)/python tools/slides.py $(NB) --port $(SLIDES_PORT)
 
 # Peers (scikit-learn, torch) are optional: install them with
 #   .venv/bin/pip install -c requirements.lock -e ".[bench]"
