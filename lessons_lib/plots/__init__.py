@@ -11,3 +11,4 @@ from .classification import (plot_cost_curve, plot_data_2d, plot_decision_bounda
 from .descent import plot_cost_contour, plot_path, plot_sigmoid_fit, plot_step_costs  # noqa: F401
 from .slopes import plot_steps_1d, plot_tangents, tangent_segment  # noqa: F401
 from .diagrams import draw_neuron  # noqa: F401
+from .graph import draw_graph, graph_layout  # noqa: F401

@@ -11,6 +11,7 @@ from .boundary import BoundaryExplorer
 from .loss import LossExplorer
 from .descent import DescentExplorer
 from .sigmoid import SigmoidExplorer
+from .graph import GraphStepper
 
 __all__ = ["Explorer", "FigureView", "BoundaryExplorer", "LossExplorer", "DescentExplorer",
-           "SigmoidExplorer"]
+           "SigmoidExplorer", "GraphStepper"]

@@ -1,0 +1,253 @@
+"""A computational graph (:mod:`lessons_lib.graph`) drawn with matplotlib only (no graphviz).
+
+Nodes are rounded boxes placed in columns by depth (the inputs on the left, the output on
+the right): the node's name on top, its value below (blue), ``∂L/∂node`` under the box
+(vermillion). The operation that made a node sits in a small circle where its edges
+arrive; each edge is an arrow from an input to the node that uses it, with room for a
+number (the local derivative). Library style (see :mod:`lessons_lib.plots`): ``ax=None``
+makes an axes, a given axes is not restyled (call ``ax.set_axis_off()`` yourself for a
+clean diagram), and every artist is returned so an explorer can change texts and colours
+in place. Introduced in notebook ``04_computational_graph``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import matplotlib
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from .._validation import describe
+from ..graph import Value, topological_order
+from ..style import PALETTE
+
+__all__ = ["GraphArtists", "graph_layout", "graph_extent", "draw_graph", "format_value",
+           "op_symbol", "node_name", "grad_name", "COLUMN_GAP", "ROW_GAP", "BOX_SIZE"]
+
+COLUMN_GAP, ROW_GAP = 2.35, 1.0  # data units (≈ inches at the figure size graph_extent gives)
+BOX_SIZE = (1.1, 0.56)           # width, height of a node's box
+LEAF_FACE, NODE_FACE, EDGE_GREY = "#EEEEEE", "white", PALETTE["grey"]
+VALUE_COLOR, GRAD_COLOR = PALETTE["blue"], PALETTE["vermillion"]
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_OPS = {"*": "×", "-": "−", "/": "÷"}
+
+
+def format_value(v):
+    """``v`` with 3 significant digits and a true minus sign: 0.69 → '0.690', -1.449 → '−1.45'."""
+    text = f"{float(v) + 0.0:#.3g}"  # + 0.0 turns −0.0 into 0.0
+    mantissa, _, exponent = text.partition("e")
+    text = mantissa.rstrip(".") + (f"e{int(exponent)}" if exponent else "")
+    return text.replace("-", "−")
+
+
+def op_symbol(op):
+    """How an operation is shown in its circle: '*' → '×', '**2' → 'x²', 'σ' → 'σ'."""
+    if op.startswith("**"):
+        n = op[2:]
+        return "x" + (n.translate(_SUPERSCRIPTS) if n.lstrip("-").isdigit() else f"^{n}")
+    return _OPS.get(op, op)
+
+
+class GraphArtists(NamedTuple):
+    """What :func:`draw_graph` added. Node artists follow ``nodes`` (topological order);
+    edge artists follow ``edges``, ``(parent_index, child_index)`` pairs in the order of
+    :func:`lessons_lib.graph.backward_steps`. ``ops[i]`` is None for a leaf."""
+
+    nodes: tuple
+    edges: tuple
+    boxes: tuple
+    labels: tuple
+    ops: tuple
+    values: tuple
+    grads: tuple
+    arrows: tuple
+    edge_texts: tuple
+
+
+def _columns(order):
+    """Column of each node (by index): 1 + the deepest parent's; a leaf (an input) then
+    moves right, next to the first node that uses it."""
+    index = {id(node): i for i, node in enumerate(order)}
+    column = [0] * len(order)
+    users = {}
+    for i, node in enumerate(order):
+        if node.parents:
+            column[i] = 1 + max(column[index[id(p)]] for p in node.parents)
+            for p in node.parents:
+                if not p.parents:
+                    users.setdefault(index[id(p)], []).append(column[i] - 1)
+    for j, columns in users.items():
+        column[j] = min(columns)
+    return column
+
+
+def graph_layout(root):
+    """Positions ``{node: (x, y)}`` of every node of ``root``'s graph.
+
+    Columns by depth, ``COLUMN_GAP`` apart (inputs left); within a column a node sits at
+    the mean height of its inputs, at least ``ROW_GAP`` below the one above (y grows up,
+    so rows go down).
+    """
+    order = topological_order(root)
+    column = _columns(order)
+    index = {id(node): i for i, node in enumerate(order)}
+    row = [0.0] * len(order)
+    for c in range(max(column) + 1):
+        members = [i for i in range(len(order)) if column[i] == c]
+        wanted = {i: (sum(row[index[id(p)]] for p in order[i].parents) / len(order[i].parents)
+                      if order[i].parents else None) for i in members}
+        placed = sorted((i for i in members if wanted[i] is not None), key=lambda i: wanted[i])
+        previous = None
+        for i in placed + [i for i in members if wanted[i] is None]:
+            desired = wanted[i] if wanted[i] is not None else (previous or -1.0) + 1.0
+            row[i] = desired if previous is None else max(desired, previous + 1.0)
+            previous = row[i]
+    return {node: (column[i] * COLUMN_GAP, -row[i] * ROW_GAP) for i, node in enumerate(order)}
+
+
+def graph_extent(layout):
+    """``(x_min, x_max, y_min, y_max)`` that holds every box and the gradient under it.
+
+    One data unit is meant to be about one inch: a figure ``x_max − x_min`` inches wide
+    shows the text at the size it was designed for (×1.6 in presentation mode).
+    """
+    xs = [x for x, _ in layout.values()]
+    ys = [y for _, y in layout.values()]
+    w, h = BOX_SIZE
+    return (min(xs) - w / 2 - 0.3, max(xs) + w / 2 + 0.3, min(ys) - h / 2 - 0.38,
+            max(ys) + h / 2 + 0.08)
+
+
+def _axes(ax, layout):
+    if ax is None:
+        from matplotlib.figure import Figure
+
+        x0, x1, y0, y1 = graph_extent(layout)
+        ax = Figure(figsize=(x1 - x0, y1 - y0)).add_axes((0, 0, 1, 1))
+        ax.set_axis_off()
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+    return ax
+
+
+def _check_layout(layout, order):
+    if not hasattr(layout, "get"):
+        raise TypeError(f"`layout` must be a dict {{node: (x, y)}} like graph_layout(root) "
+                        f"returns, got {describe(layout)}.")
+    missing = [n.label or n.op for n in order if n not in layout]
+    if missing:
+        raise ValueError(f"`layout` has no position for the nodes {missing[:5]}; "
+                         "build it with graph_layout(root).")
+
+
+def _edges(order):
+    """``(parent_index, child_index, k)`` for every edge, in backward_steps' order
+    (children from the output back, each child's inputs in order); ``k`` counts repeats
+    of the same pair (x * x has two edges)."""
+    index = {id(node): i for i, node in enumerate(order)}
+    edges = []
+    for i in range(len(order) - 1, -1, -1):
+        seen = {}
+        for p in order[i].parents:
+            j = index[id(p)]
+            seen[j] = seen.get(j, -1) + 1
+            edges.append((j, i, seen[j]))
+    return edges
+
+
+def _draw_node(ax, node, xy, lw):
+    w, h = BOX_SIZE
+    x, y = xy
+    box = FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.12",
+                         facecolor=NODE_FACE if node.parents else LEAF_FACE,
+                         edgecolor=EDGE_GREY, linewidth=lw, zorder=2)
+    ax.add_patch(box)
+    text = dict(ha="center", va="center", zorder=4)
+    label = ax.text(x, y + h * 0.2, node.label or op_symbol(node.op), fontsize="large",
+                    fontweight="bold", **text)
+    value = ax.text(x, y - h * 0.22, "", fontsize="medium", color=VALUE_COLOR, **text)
+    grad = ax.text(x, y - h / 2 - 0.05, "", fontsize="medium", color=GRAD_COLOR,
+                   ha="center", va="top", zorder=4)
+    op = None
+    if node.parents:
+        op = ax.text(x - w / 2, y, op_symbol(node.op), fontsize="small", zorder=5, ha="center",
+                     va="center", bbox=dict(boxstyle="circle,pad=0.25", facecolor="white",
+                                            edgecolor=PALETTE["black"], linewidth=lw * 0.8))
+    return box, label, op, value, grad
+
+
+def _draw_edge(ax, start, end, k, lw):
+    w = BOX_SIZE[0]
+    (x0, y0), (x1, y1) = start, end
+    rad = 0.35 * ((k + 1) // 2) * (-1) ** k  # a repeated edge (x * x) curves aside
+    arrow = FancyArrowPatch((x0 + w / 2, y0), (x1 - w / 2, y1), arrowstyle="-|>",
+                            mutation_scale=14 * lw, shrinkA=0, shrinkB=9 * lw,
+                            connectionstyle=f"arc3,rad={rad}", color=EDGE_GREY,
+                            linewidth=lw, zorder=1)
+    ax.add_patch(arrow)
+    mid = ((x0 + w / 2 + x1 - w / 2) / 2, (y0 + y1) / 2 + rad * abs(x1 - x0 - w) / 2)
+    text = ax.text(*mid, "", fontsize="small", ha="center", va="center", zorder=6,
+                   color=PALETTE["black"],
+                   bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
+                             alpha=0.9))
+    return arrow, text
+
+
+def draw_graph(root, ax=None, layout=None, *, show_values=True, show_grads=False):
+    """Draw ``root``'s computational graph: boxes in columns, arrows from inputs to users.
+
+    Parameters
+    ----------
+    root : Value
+        The output node (e.g. the loss ``L``).
+    ax : matplotlib Axes, optional
+        Where to draw; by default a new figure sized by :func:`graph_extent` (about one
+        inch per data unit). A given axes is not restyled: its limits are widened to the
+        boxes (autoscale), call ``ax.set_axis_off()`` to hide its frame.
+    layout : dict {Value: (x, y)}, optional
+        Node positions; default :func:`graph_layout`.
+    show_values, show_grads : bool, default True and False
+        Write each node's ``data`` in its box and ``∂L/∂node = grad`` under it.
+
+    Returns
+    -------
+    GraphArtists
+
+    Examples
+    --------
+    >>> from lessons_lib.graph import logistic_regression_graph
+    >>> g = logistic_regression_graph([1.5, -0.5], [0.8, 0.4], -0.2, 1)
+    >>> artists = draw_graph(g.L)
+    >>> [t.get_text() for t in artists.labels][-3:]
+    ['z', 'a', 'L']
+
+    Introduced in notebook ``04_computational_graph``.
+    """
+    order = topological_order(root)
+    layout = graph_layout(root) if layout is None else layout
+    _check_layout(layout, order)
+    ax = _axes(ax, layout)
+    lw = matplotlib.rcParams["lines.linewidth"] / 2.0
+    nodes = [_draw_node(ax, node, layout[node], lw) for node in order]
+    edges = _edges(order)
+    drawn = [_draw_edge(ax, layout[order[j]], layout[order[i]], k, lw) for j, i, k in edges]
+    ax.autoscale_view()
+    artists = GraphArtists(tuple(order), tuple((j, i) for j, i, _ in edges),
+                           *(tuple(n[f] for n in nodes) for f in range(5)),
+                           tuple(d[0] for d in drawn), tuple(d[1] for d in drawn))
+    for node, value, grad in zip(order, artists.values, artists.grads):
+        if show_values:
+            value.set_text(format_value(node.data))
+        if show_grads:
+            grad.set_text(f"{grad_name(node, root)} = {format_value(node.grad)}")
+    return artists
+
+
+def node_name(node):
+    """The node's label, or its operation's symbol when it has none."""
+    return node.label or op_symbol(node.op)
+
+
+def grad_name(node, root):
+    """'∂L/∂z' for node z and root L."""
+    return f"∂{node_name(root)}/∂{node_name(node)}"
