@@ -123,7 +123,8 @@ def _axes(ax, layout):
         from matplotlib.figure import Figure
 
         x0, x1, y0, y1 = graph_extent(layout)
-        ax = Figure(figsize=(x1 - x0, y1 - y0)).add_axes((0, 0, 1, 1))
+        scale = matplotlib.rcParams["font.size"] / 11.0  # the course's text size fits 1 : 1
+        ax = Figure(figsize=((x1 - x0) * scale, (y1 - y0) * scale)).add_axes((0, 0, 1, 1))
         ax.set_axis_off()
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
