@@ -92,7 +92,8 @@ def test_updating_w_first_then_b_with_the_new_w_is_a_different_step(surface):
 # --- the learning rate on a parabola -----------------------------------------------------------
 
 @pytest.mark.parametrize("c", [0.5, 2.0, 4.0, 25.0])
-@pytest.mark.parametrize("fraction", [0.05, 0.3, 0.5, 0.8, 0.99, 1.0, 1.2, 1.5, 1.95, 2.0, 2.05, 3.0])
+@pytest.mark.parametrize("fraction",
+                         [0.05, 0.3, 0.5, 0.8, 0.99, 1.0, 1.2, 1.5, 1.95, 2.0, 2.05, 3.0])
 def test_parabola_thresholds(c, fraction):
     """J = c/2 w²: converges iff α < 2/c, monotone below 1/c, one step at 1/c, oscillating
     between 1/c and 2/c, bouncing at 2/c, diverging above (minimum at 0: no rounding absorbs w)."""
@@ -166,9 +167,12 @@ def test_good_reaches_the_minimum_within_100_steps(surface):
 def test_too_large_comes_close_then_settles_into_a_two_cycle(surface):
     run = surface.descend(25.0, 300)
     distances = np.linalg.norm(run.params - surface.minima[0], axis=1)
+    assert round(run.params[1, 0]) == 20  # the first step leaps far past the right edge
+    outside = run.params[:, 0] > surface.w_range[1]
+    assert np.all(outside[1:15]) and not np.any(outside[15:])  # 15 steps to walk back
     assert distances[:60].min() < 0.02  # comes close to the minimum, zigzagging ...
-    assert run_status(surface, surface.descend(25.0, 50), 50).words.endswith("zigzagging "
-                                                                              "(each step overshoots).")
+    words = run_status(surface, surface.descend(25.0, 50), 50).words
+    assert words.endswith("zigzagging (each step overshoots).")
     assert distances[-100:].min() > 1.0  # ... then leaves it: the minimum repels
     np.testing.assert_allclose(run.params[-1], run.params[-3], atol=1e-9)  # bounces for ever
     np.testing.assert_allclose(run.params[-2], run.params[-4], atol=1e-9)
@@ -283,7 +287,7 @@ def test_four_step_loop_from_zero_matches_train_and_the_minimum(surface):
     np.testing.assert_allclose(history.costs, costs, rtol=1e-12, atol=0)
 
 
-# --- exercises and quiz ----------------------------------------------------------------------------
+# --- exercises and quiz ----------------------------------------------------------------------
 
 def test_exercise_solutions_pass_their_checkers(capsys):
     assert check_update(lambda w, b, dw, db, lr: (w - lr * dw, b - lr * db))
@@ -312,5 +316,6 @@ def test_notebook_text_states_the_checked_numbers():
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     for number in ["3.471", "0.323", "0.945", "0.260", "19.8", "0.306", "0.339", "7.6", "0.6931",
                    "= 0.05", "= 4", "= 25", "= 150", "1.8 and 2.5", "0.079", "0.1", "60 examples",
-                   "1/c = 0.5", "2/c = 1", "4 hidden units", "300 steps", "200 steps"]:
+                   "1/c = 0.5", "2/c = 1", "4 hidden units", "300 steps", "200 steps",
+                   "w \\approx 20", "15 steps"]:
         assert number in text, number
