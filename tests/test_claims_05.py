@@ -230,3 +230,11 @@ def test_a_confident_mistake_gets_a_strong_push_only_from_cross_entropy():
     assert round(a - 1, 3) == -0.998
     assert round((a - 1) * a * (1 - a), 4) == -0.0025
     assert 0.25 ** 5 < 0.001 < 0.25 ** 5 * 1.03  # "(1/4)^5 ≈ 0.001"
+
+
+def test_central_difference_error_shrinks_like_eps_squared(pipe):
+    """"Its error shrinks like ε²": ten times smaller ε, about a hundred times smaller error."""
+    dw = analytic(pipe)[2]
+    errors = [np.linalg.norm(gradcheck.numerical_gradient(
+        lambda v: cost(pipe, v, pipe.b), pipe.w.copy(), eps=eps) - dw) for eps in (1e-1, 1e-2)]
+    assert 70 < errors[0] / errors[1] < 130
