@@ -174,10 +174,12 @@ def _hessian_at(surface, p):
 def _newton(surface, p, box, tol, num_steps=60):
     """Newton's method with the exact Hessian; None unless it ends at a strict minimum."""
     for _ in range(num_steps):
-        H = _hessian_at(surface, p)
-        if np.linalg.eigvalsh(H)[0] <= tol:
+        H, g = _hessian_at(surface, p), surface._grad(p)
+        if _min_eigenvalue(H[0, 0], H[0, 1], H[1, 1]) <= tol:
             return None  # not in a minimum's basin (a saddle, a ridge or a saturated plateau)
-        p = p - np.linalg.solve(H, surface._grad(p))
+        if np.linalg.norm(g) < 1e-13:
+            return p
+        p = p - np.linalg.solve(H, g)
         if np.abs(p).max() > box:
             return None
     return p if np.linalg.norm(surface._grad(p)) < 1e-12 else None
