@@ -250,3 +250,14 @@ def test_quiz_wrong_options_are_wrong():
     assert (a - y) * a * (1 - a) != pytest.approx(a - y)  # counts the slope twice
     assert a * (1 - a) != pytest.approx(a - y)
     assert -y / a + (1 - y) / (1 - a) != pytest.approx(a - y)
+
+
+def test_gradients_with_respect_to_the_constants():
+    x = graph.Value(-0.5, label="x")
+    L = -(3 * x + 1).sigmoid().log()
+    L.backward()
+    three, one = (n for n in graph.topological_order(L) if n.label in ("3", "1"))
+    assert three.grad == pytest.approx(central(lambda c: -math.log(sig(c * -0.5 + 1)), 3.0),
+                                       rel=1e-7)
+    assert one.grad == pytest.approx(central(lambda c: -math.log(sig(3 * -0.5 + c)), 1.0),
+                                     rel=1e-7)
