@@ -314,8 +314,17 @@ def _cross_entropy(a, y):
 
 
 def _expanded_cross_entropy(a, y):
-    """L = −(y log a + (1 − y) log(1 − a)) built from primitive nodes."""
-    return -(y * a.log() + (1 - y) * (1 - a).log())
+    """L = −(y log a + (1 − y) log(1 − a)) built from primitive nodes, named for pictures."""
+    nodes = {"y": Value(y, "y"), "1 − y": Value(1 - y, "1 − y"), "1": Value(1.0, "1")}
+    nodes["log a"] = a.log()
+    nodes["1 − a"] = nodes["1"] - a
+    nodes["log(1−a)"] = nodes["1 − a"].log()
+    nodes["t₁"] = nodes["y"] * nodes["log a"]
+    nodes["t₂"] = nodes["1 − y"] * nodes["log(1−a)"]
+    nodes["s"] = nodes["t₁"] + nodes["t₂"]
+    for label, node in nodes.items():
+        node.label = label
+    return -nodes["s"]
 
 
 def _sequence(values, name):

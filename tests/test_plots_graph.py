@@ -13,7 +13,8 @@ from matplotlib.figure import Figure
 from lessons_lib import style
 from lessons_lib.graph import Value, backward_steps, logistic_regression_graph, topological_order
 from lessons_lib.plots import draw_graph, graph_layout
-from lessons_lib.plots.graph import (BOX_SIZE, ROW_GAP, format_value, graph_extent, op_symbol)
+from lessons_lib.plots.graph import (BOX_SIZE, ROW_GAP, curve_point, format_value, graph_extent,
+                                      op_symbol)
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -154,3 +155,18 @@ def test_bad_layout_is_explained(layout, error, match):
 def test_root_must_be_a_value():
     with pytest.raises(TypeError, match="`root` must be a Value"):
         draw_graph(3.0)
+
+
+def test_an_edge_that_would_cross_a_box_bows_over_it_and_stays_in_the_extent():
+    x = Value(3.0, "x")
+    f = x * x + x  # x → f skips the column of x·x, at the same height
+    a = draw_graph(f)
+    layout = graph_layout(f)
+    x0, x1, y0, y1 = graph_extent(layout, a.curves)
+    long_edge = a.edges.index((0, 2))
+    assert curve_point(a.curves[long_edge], 0.5)[1] > layout[x][1] + BOX_SIZE[1]
+    for curve in a.curves:
+        px, py = curve_point(curve, 0.5)
+        assert x0 < px < x1 and y0 < py < y1
+    ax = a.boxes[0].axes
+    assert ax.get_ylim()[1] >= curve_point(a.curves[long_edge], 0.5)[1]

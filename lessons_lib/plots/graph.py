@@ -18,11 +18,12 @@ import matplotlib
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .._validation import describe
-from ..graph import Value, topological_order
+from ..graph import topological_order
 from ..style import PALETTE
 
 __all__ = ["GraphArtists", "graph_layout", "graph_extent", "draw_graph", "format_value",
-           "op_symbol", "node_name", "grad_name", "COLUMN_GAP", "ROW_GAP", "BOX_SIZE"]
+           "graph_geometry", "op_symbol", "node_name", "grad_name", "partial", "curve_point",
+           "COLUMN_GAP", "ROW_GAP", "BOX_SIZE"]
 
 COLUMN_GAP, ROW_GAP = 2.35, 1.0  # data units (≈ inches at the figure size graph_extent gives)
 BOX_SIZE = (1.1, 0.56)           # width, height of a node's box
@@ -51,7 +52,8 @@ def op_symbol(op):
 class GraphArtists(NamedTuple):
     """What :func:`draw_graph` added. Node artists follow ``nodes`` (topological order);
     edge artists follow ``edges``, ``(parent_index, child_index)`` pairs in the order of
-    :func:`lessons_lib.graph.backward_steps`. ``ops[i]`` is None for a leaf."""
+    :func:`lessons_lib.graph.backward_steps`. ``ops[i]`` is None for a leaf; ``curves[e]``
+    is edge e's path as (start, control, end) points (see :func:`curve_point`)."""
 
     nodes: tuple
     edges: tuple
@@ -62,6 +64,7 @@ class GraphArtists(NamedTuple):
     grads: tuple
     arrows: tuple
     edge_texts: tuple
+    curves: tuple
 
 
 def _columns(order):
@@ -105,8 +108,9 @@ def graph_layout(root):
     return {node: (column[i] * COLUMN_GAP, -row[i] * ROW_GAP) for i, node in enumerate(order)}
 
 
-def graph_extent(layout):
-    """``(x_min, x_max, y_min, y_max)`` that holds every box and the gradient under it.
+def graph_extent(layout, curves=()):
+    """``(x_min, x_max, y_min, y_max)`` that holds every box, the gradient under it, and
+    the bulge of the curved edges among ``curves`` (``GraphArtists.curves``).
 
     One data unit is meant to be about one inch: a figure ``x_max − x_min`` inches wide
     shows the text at the size it was designed for (×1.6 in presentation mode).
@@ -114,15 +118,30 @@ def graph_extent(layout):
     xs = [x for x, _ in layout.values()]
     ys = [y for _, y in layout.values()]
     w, h = BOX_SIZE
-    return (min(xs) - w / 2 - 0.3, max(xs) + w / 2 + 0.3, min(ys) - h / 2 - 0.38,
-            max(ys) + h / 2 + 0.08)
+    apexes = [curve_point(c, 0.5)[1] for c in curves]
+    return (min(xs) - w / 2 - 0.3, max(xs) + w / 2 + 0.3,
+            min(ys + [y + 0.1 for y in apexes]) - h / 2 - 0.38,
+            max(ys + [y - 0.1 for y in apexes]) + h / 2 + 0.08)
 
 
-def _axes(ax, layout):
+def graph_geometry(root, layout=None):
+    """The layout and every edge's curve, in :func:`draw_graph`'s order:
+    ``(layout, edges as (parent_index, child_index, repeat), rads, curves)``."""
+    order = topological_order(root)
+    layout = graph_layout(root) if layout is None else layout
+    _check_layout(layout, order)
+    positions = [layout[node] for node in order]
+    edges = _edges(order)
+    rads = [_bend(positions[j], positions[i], k, positions) for j, i, k in edges]
+    curves = [_curve(positions[j], positions[i], rad) for (j, i, _), rad in zip(edges, rads)]
+    return layout, edges, rads, curves
+
+
+def _axes(ax, layout, curves):
     if ax is None:
         from matplotlib.figure import Figure
 
-        x0, x1, y0, y1 = graph_extent(layout)
+        x0, x1, y0, y1 = graph_extent(layout, curves)
         scale = matplotlib.rcParams["font.size"] / 11.0  # the course's text size fits 1 : 1
         ax = Figure(figsize=((x1 - x0) * scale, (y1 - y0) * scale)).add_axes((0, 0, 1, 1))
         ax.set_axis_off()
@@ -164,7 +183,7 @@ def _draw_node(ax, node, xy, lw):
                          edgecolor=EDGE_GREY, linewidth=lw, zorder=2)
     ax.add_patch(box)
     text = dict(ha="center", va="center", zorder=4)
-    label = ax.text(x, y + h * 0.2, node.label or op_symbol(node.op), fontsize="large",
+    label = ax.text(x, y + h * 0.2, node_name(node), fontsize="large",
                     fontweight="bold", **text)
     value = ax.text(x, y - h * 0.22, "", fontsize="medium", color=VALUE_COLOR, **text)
     grad = ax.text(x, y - h / 2 - 0.05, "", fontsize="medium", color=GRAD_COLOR,
@@ -177,18 +196,43 @@ def _draw_node(ax, node, xy, lw):
     return box, label, op, value, grad
 
 
-def _draw_edge(ax, start, end, k, lw):
-    w = BOX_SIZE[0]
+def _bend(start, end, k, positions):
+    """``rad`` of the edge's arc: a repeated edge (x * x) curves aside; an edge that would
+    run through a box on its way bows over it; others are straight."""
+    if k:
+        return 0.35 * ((k + 1) // 2) * (-1) ** k
     (x0, y0), (x1, y1) = start, end
-    rad = 0.35 * ((k + 1) // 2) * (-1) ** k  # a repeated edge (x * x) curves aside
-    arrow = FancyArrowPatch((x0 + w / 2, y0), (x1 - w / 2, y1), arrowstyle="-|>",
+    for x, y in positions:
+        if x0 < x < x1 and abs(y0 + (x - x0) / (x1 - x0) * (y1 - y0) - y) < BOX_SIZE[1]:
+            return -min(0.5, max(0.25, 1.2 / (x1 - x0 - BOX_SIZE[0])))
+    return 0.0
+
+
+def _curve(start, end, rad):
+    """The edge as a quadratic Bézier (start, control, end), as ``arc3`` draws it when one
+    data unit is as long across as up (the figure size of :func:`graph_extent`)."""
+    w = BOX_SIZE[0] / 2
+    p0, p2 = (start[0] + w, start[1]), (end[0] - w, end[1])
+    dx, dy = p2[0] - p0[0], p2[1] - p0[1]
+    control = ((p0[0] + p2[0]) / 2 + rad * dy, (p0[1] + p2[1]) / 2 - rad * dx)
+    return p0, control, p2
+
+
+def curve_point(curve, t):
+    """The point at ``t`` (0 … 1) along an edge's curve (``GraphArtists.curves``)."""
+    (x0, y0), (cx, cy), (x2, y2) = curve
+    a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t ** 2
+    return (a * x0 + b * cx + c * x2, a * y0 + b * cy + c * y2)
+
+
+def _draw_edge(ax, curve, rad, lw):
+    arrow = FancyArrowPatch(curve[0], curve[2], arrowstyle="-|>",
                             mutation_scale=14 * lw, shrinkA=0, shrinkB=9 * lw,
                             connectionstyle=f"arc3,rad={rad}", color=EDGE_GREY,
                             linewidth=lw, zorder=1)
     ax.add_patch(arrow)
-    mid = ((x0 + w / 2 + x1 - w / 2) / 2, (y0 + y1) / 2 + rad * abs(x1 - x0 - w) / 2)
-    text = ax.text(*mid, "", fontsize="small", ha="center", va="center", zorder=6,
-                   color=PALETTE["black"],
+    text = ax.text(*curve_point(curve, 0.5), "", fontsize="small", ha="center", va="center",
+                   zorder=6, color=PALETTE["black"],
                    bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
                              alpha=0.9))
     return arrow, text
@@ -225,17 +269,16 @@ def draw_graph(root, ax=None, layout=None, *, show_values=True, show_grads=False
     Introduced in notebook ``04_computational_graph``.
     """
     order = topological_order(root)
-    layout = graph_layout(root) if layout is None else layout
-    _check_layout(layout, order)
-    ax = _axes(ax, layout)
+    layout, edges, rads, curves = graph_geometry(root, layout)
+    ax = _axes(ax, layout, curves)
     lw = matplotlib.rcParams["lines.linewidth"] / 2.0
     nodes = [_draw_node(ax, node, layout[node], lw) for node in order]
-    edges = _edges(order)
-    drawn = [_draw_edge(ax, layout[order[j]], layout[order[i]], k, lw) for j, i, k in edges]
+    drawn = [_draw_edge(ax, curve, rad, lw) for curve, rad in zip(curves, rads)]
+    ax.update_datalim([curve_point(c, 0.5) for c in curves])  # the curved edges' bulge
     ax.autoscale_view()
     artists = GraphArtists(tuple(order), tuple((j, i) for j, i, _ in edges),
                            *(tuple(n[f] for n in nodes) for f in range(5)),
-                           tuple(d[0] for d in drawn), tuple(d[1] for d in drawn))
+                           tuple(d[0] for d in drawn), tuple(d[1] for d in drawn), tuple(curves))
     for node, value, grad in zip(order, artists.values, artists.grads):
         if show_values:
             value.set_text(format_value(node.data))
@@ -245,10 +288,33 @@ def draw_graph(root, ax=None, layout=None, *, show_values=True, show_grads=False
 
 
 def node_name(node):
-    """The node's label, or its operation's symbol when it has none."""
-    return node.label or op_symbol(node.op)
+    """The node's label; for an unlabelled node, its expression one level deep ('x·x',
+    'log(…)'), and for an unlabelled constant its value."""
+    if node.label:
+        return node.label
+    if not node.parents:
+        return format_value(node.data)
+    args = [p.label or (format_value(p.data) if not p.parents else "…") for p in node.parents]
+    if node.op in ("+", "*", "/") or (node.op == "-" and len(args) == 2):
+        return {"+": "+", "*": "·", "/": "/", "-": "−"}[node.op].join(args)
+    if node.op == "-":
+        return f"−{args[0]}"
+    if node.op.startswith("**"):
+        return args[0] + op_symbol(node.op)[1:]
+    return f"{node.op}({args[0]})"
+
+
+def partial(of, by):
+    """'∂a/∂z' for nodes a and z; a name with spaces or operators gets parentheses:
+    '∂L/∂(1 − a)'."""
+    return f"∂{_atom(node_name(of))}/∂{_atom(node_name(by))}"
 
 
 def grad_name(node, root):
     """'∂L/∂z' for node z and root L."""
-    return f"∂{node_name(root)}/∂{node_name(node)}"
+    return partial(root, node)
+
+
+def _atom(name):
+    plain = all(c.isalnum() or c in "₀₁₂₃₄₅₆₇₈₉_" for c in name)
+    return name if plain or name.startswith(("log(", "σ(")) else f"({name})"

@@ -20,16 +20,17 @@ from matplotlib.figure import Figure
 from .. import style
 from .._validation import check_int, describe
 from ..graph import Value, backward_steps, logistic_regression_graph, topological_order
-from ..plots.graph import (BOX_SIZE, EDGE_GREY, GRAD_COLOR, LEAF_FACE, NODE_FACE, VALUE_COLOR,
-                           draw_graph, format_value, grad_name, graph_extent, graph_layout,
-                           node_name, op_symbol)
+from ..plots.graph import (EDGE_GREY, GRAD_COLOR, LEAF_FACE, NODE_FACE, VALUE_COLOR,
+                           curve_point, draw_graph, format_value, grad_name, graph_extent,
+                           graph_layout, node_name, op_symbol, partial)
 from ._base import Explorer, FigureView
 
 __all__ = ["GraphStepper", "forward_caption", "backward_caption", "MAX_NODES"]
 
 MAX_NODES = 30  # beyond this the boxes get too small to read
 TOP, BOTTOM = 0.42, 0.85  # inches above the graph (key) and below it (caption)
-DONE_EDGE = "#555555"
+DONE_EDGE = KEY_COLOR = "#555555"
+MIN_WIDTH = 8.5  # inches: room for the key and the captions under a small graph
 KEY = ("in a box: the node's value  ·  under it: ∂L/∂node  ·  "
        "on an edge: the local derivative ∂node/∂input")
 
@@ -72,7 +73,7 @@ def backward_caption(step, root, before):
     gradient before this edge (0 the first time; a node used twice collects a sum).
     """
     target, upstream = grad_name(step.parent, root), grad_name(step.node, root)
-    local = f"∂{node_name(step.node)}/∂{node_name(step.parent)}"
+    local = partial(step.node, step.parent)
     product = f"{_num(step.upstream)} × {_num(step.local_grad, True)}"
     if before == 0.0:
         return (f"{target} = {upstream} · {local} = {product} = "
@@ -170,18 +171,19 @@ class GraphStepper(Explorer):
     # --- figure and controls --------------------------------------------------------------
     def _build_figure(self):
         scale = 1.6 if style.is_presentation() else 1.0
-        x0, x1, y0, y1 = graph_extent(graph_layout(self.root))
-        width, height = x1 - x0, y1 - y0
-        total = height + TOP + BOTTOM
         with style.course_style():
-            fig = Figure(figsize=(width * scale, total * scale))
-            ax = fig.add_axes((0, BOTTOM / total, 1, height / total))
+            fig = Figure()
+            ax = fig.add_axes((0, 0, 1, 1))
             ax.set_axis_off()
             self._artists = draw_graph(self.root, ax, show_values=False)
-            ax.set_xlim(x0, x1)
+            x0, x1, y0, y1 = graph_extent(graph_layout(self.root), self._artists.curves)
+            pad = max(MIN_WIDTH - (x1 - x0), 0.0) / 2  # a small graph sits in the middle
+            total = (y1 - y0) + TOP + BOTTOM
+            fig.set_size_inches((x1 - x0 + 2 * pad) * scale, total * scale)
+            ax.set_position((0, BOTTOM / total, 1, (y1 - y0) / total))
+            ax.set_xlim(x0 - pad, x1 + pad)
             ax.set_ylim(y0, y1)
-            fig.text(0.01, 1 - 0.1 / total, KEY, fontsize="small", color="#555555",
-                     va="top")
+            fig.text(0.01, 1 - 0.1 / total, KEY, fontsize="small", color=KEY_COLOR, va="top")
             self._title = fig.text(0.01, (BOTTOM - 0.12) / total, "", fontweight="bold",
                                    va="top")
             self._caption = fig.text(0.01, (BOTTOM - 0.45) / total, "", va="top",
@@ -189,10 +191,6 @@ class GraphStepper(Explorer):
         self._lw = ax.patches[0].get_linewidth()
         self._midpoints = [t.get_position() for t in self._artists.edge_texts]
         self._places = {}  # edge -> where its text goes when it is the current edge
-        layout, half = graph_layout(self.root), BOX_SIZE[0] / 2
-        self._ends = [((layout[self._order[j]][0] + half, layout[self._order[j]][1]),
-                       (layout[self._order[i]][0] - half, layout[self._order[i]][1]))
-                      for j, i in self._artists.edges]
         self._view = FigureView(fig)
 
     def _make_controls(self, x, w, b, y):
@@ -286,8 +284,8 @@ class GraphStepper(Explorer):
             a.values[i].set_text(format_value(node.data) if i < k else "")
             a.grads[i].set_text("")
             self._style_box(i, "current" if i == k - 1 else "done" if i < k else "future")
-        for e in range(len(self._steps)):
-            self._style_edge(e, "future")
+        for e, (_, child) in enumerate(self._artists.edges):  # the current node's inputs
+            self._style_edge(e, "inflow" if child == k - 1 else "future")
         self._title.set_text("The graph: nothing computed yet" if k == 0 else
                              f"Forward pass · node {k} of {n}")
         self._caption.set_text(forward_caption(self._order[k - 1]) if k else
@@ -329,10 +327,11 @@ class GraphStepper(Explorer):
         arrow, text = self._artists.arrows[e], self._artists.edge_texts[e]
         s = self._steps[e]
         current = kind == "current"
-        arrow.set_color(GRAD_COLOR if current else DONE_EDGE if kind == "done" else EDGE_GREY)
-        arrow.set_linewidth(self._lw * (2.6 if current else 1.0))
+        arrow.set_color({"current": GRAD_COLOR, "done": DONE_EDGE, "inflow": VALUE_COLOR}
+                        .get(kind, EDGE_GREY))
+        arrow.set_linewidth(self._lw * (2.6 if current else 2.0 if kind == "inflow" else 1.0))
         arrow.set_arrowstyle("<|-" if current else "-|>")
-        arrow.set_zorder(3 if current else 1)
+        arrow.set_zorder(3 if current or kind == "inflow" else 1)
         text.set_color(GRAD_COLOR if current else "black")
         text.set_fontweight("bold" if current else "normal")
         text.set_zorder(7 if current else 6)
@@ -350,18 +349,20 @@ class GraphStepper(Explorer):
         others = [t for t in self._texts() if t is not text and t.get_text()]
         obstacles = [b.get_window_extent(renderer) for b in self._artists.boxes]
         obstacles += [t.get_window_extent(renderer).padded(3) for t in others]
-        (x0, y0), (x1, y1) = self._ends[e]
-        to_display = text.get_transform().transform
-        line = to_display([(x0 + t * (x1 - x0), y0 + t * (y1 - y0))
-                           for t in np.linspace(0.1, 0.9, 17)])
+        inside = text.axes.bbox
+        curve, to_display = self._artists.curves[e], text.get_transform().transform
+        line = to_display([curve_point(curve, t) for t in np.linspace(0.1, 0.9, 17)])
         text.set_position(self._midpoints[e])
         box, origin = text.get_window_extent(renderer), to_display(self._midpoints[e])
         best = None
         for t in (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8):
             for shift in (0.0, 0.2, -0.2, 0.3, -0.3, 0.4, -0.4, 0.5, -0.5):
-                spot = (x0 + t * (x1 - x0), y0 + t * (y1 - y0) + shift)
+                x, y = curve_point(curve, t)
+                spot = (x, y + shift)
                 moved = box.translated(*(to_display(spot) - origin))
                 covered = [_overlap(moved, o) for o in obstacles]
+                covered.append(1e6 * (not inside.contains(moved.x0, moved.y0)
+                                      or not inside.contains(moved.x1, moved.y1)))
                 hidden = sum(moved.contains(*point) for point in line)
                 cost = (sum(covered) + 1000.0 * sum(c > 0 for c in covered) + 200.0 * hidden
                         + abs(shift) + abs(t - 0.5))
