@@ -168,3 +168,43 @@ def test_cross_entropy_has_one_minimum_close_to_squared_errors_global_one():
     (ce_min,) = curvature.local_minima(X_S, Y_S, "cross_entropy")
     low = curvature.local_minima(X_S, Y_S, "squared_error")[0]
     assert np.hypot(ce_min.w - low.w, ce_min.b - low.b) < 0.1
+
+
+# --- the remaining sentences ------------------------------------------------------------------
+
+def test_course_data_is_notebook_03s_and_has_one_minimum_per_loss_in_a_wide_square(course):
+    X, y, _, _ = course
+    default = surfaces.make_surface("logistic")  # what DescentExplorer() draws
+    np.testing.assert_array_equal(default.X, X)
+    assert X.shape == (60, 1)
+    assert X[y == 0].max() > X[y == 1].min()  # the classes overlap
+    for loss in ("cross_entropy", "squared_error"):  # "the cost above has only one"
+        assert len(curvature.local_minima(X, y, loss, radius=10.0)) == 1
+
+
+@pytest.mark.parametrize("label", [0.0, 1.0])
+def test_gradients_on_z_as_the_loss_explorer_text_says(label):
+    z, h = np.linspace(-6, 6, 13), 1e-6
+    a = sigmoid(z)
+    y = np.full_like(z, label)
+    for loss, expected in [(losses.binary_cross_entropy_with_logits, a - label),
+                           (lambda y, z: losses.squared_error(y, sigmoid(z)), (a - label) * a * (1 - a))]:
+        numeric = (loss(y, z + h) - loss(y, z - h)) / (2 * h)
+        np.testing.assert_allclose(numeric, expected, atol=1e-8)
+    wrong = (a - label) * a * (1 - a)  # vanishes when confidently wrong, CE's does not
+    far = z[0] if label == 1 else z[-1]
+    assert abs(wrong[z == far][0]) < 0.003 and abs((a - label)[z == far][0]) > 0.99
+
+
+def test_both_data_sets_show_negative_curvature_and_plateaus(course):
+    _, _, ce, se = course
+    se_s = surfaces.make_surface("logistic", "squared_error", X_S, Y_S)
+    ce_s = surfaces.make_surface("logistic", "cross_entropy", X_S, Y_S)
+    for s, c in [(se, ce), (se_s, ce_s)]:
+        g = curvature.curvature_grid(s, n=61)
+        assert g.min_eigenvalue.min() < -0.1
+        low = s.cost(curvature.local_minima(s.X, s.y, "squared_error")[0][:2])
+        plateau = np.argwhere((g.grad_norm < 0.015) & (g.J > low + 0.15))
+        assert len(plateau) > 0
+        i, j = plateau[0]
+        assert np.linalg.norm(c.grad([g.w[j], g.b[i]])) > 50 * g.grad_norm[i, j]
