@@ -409,6 +409,17 @@ B["check_model_forward", "a global variable instead of an argument"] = \
     lambda X, W, b: _model_forward_variant(X, W, b, data=A_prev_train)
 
 
+# Checkers added with notebooks 04 and 05: their buggy versions are written, independently of the
+# catalogue, in those checkers' own test files.
+from test_checks_graph import BUGGY as _GRAPH_BUGGY, correct as _small_graph_backward  # noqa: E402
+from test_checks_logistic_05 import BUGGY as _PROPAGATE_BUGGY, correct as _propagate  # noqa: E402
+
+SOLUTIONS["check_propagate"] = _propagate
+SOLUTIONS["check_small_graph_backward"] = _small_graph_backward
+B.update({("check_propagate", name): fn for name, fn in _PROPAGATE_BUGGY.items()})
+B.update({("check_small_graph_backward", name): fn for name, fn in _GRAPH_BUGGY.items()})
+
+
 # --- the tests ---------------------------------------------------------------------------------
 
 def _run(capsys, checker, fn):

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from lessons_lib import checks
-from lessons_lib.checks import (Exercise, _format, activations, descent, layers, logistic, loss,
-                                network, neuron)
+from lessons_lib.checks import (Exercise, _format, activations, descent, graph, layers, logistic,
+                                loss, network, neuron)
 from lessons_lib.checks._core import _run
 
-MODULES = (neuron, logistic, loss, descent, activations, layers, network)
+MODULES = (neuron, logistic, loss, descent, graph, activations, layers, network)
 EXERCISES = [obj for module in MODULES for obj in vars(module).values()
              if isinstance(obj, Exercise)]
 
@@ -40,7 +40,7 @@ def check(capsys, checker, fn):
 # --- the exercises' own data ------------------------------------------------------------------
 
 def test_every_exercise_is_found_and_has_a_checker():
-    assert len(EXERCISES) == len(checks.CATALOGUE) == 19
+    assert len(EXERCISES) == len(checks.CATALOGUE) == 21
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.name)
