@@ -170,3 +170,12 @@ def test_an_edge_that_would_cross_a_box_bows_over_it_and_stays_in_the_extent():
         assert x0 < px < x1 and y0 < py < y1
     ax = a.boxes[0].axes
     assert ax.get_ylim()[1] >= curve_point(a.curves[long_edge], 0.5)[1]
+
+
+def test_extent_of_a_layout_alone_holds_the_curves_draw_graph_draws():
+    x = Value(3.0, "x")
+    f = x * x + x
+    layout = graph_layout(f)
+    a = draw_graph(f)
+    assert graph_extent(layout) == graph_extent(layout, a.curves)
+    assert graph_extent(layout) != graph_extent(layout, [])

@@ -108,13 +108,16 @@ def graph_layout(root):
     return {node: (column[i] * COLUMN_GAP, -row[i] * ROW_GAP) for i, node in enumerate(order)}
 
 
-def graph_extent(layout, curves=()):
+def graph_extent(layout, curves=None):
     """``(x_min, x_max, y_min, y_max)`` that holds every box, the gradient under it, and
-    the bulge of the curved edges among ``curves`` (``GraphArtists.curves``).
+    the bulge of the curved edges (``curves``, by default those :func:`draw_graph` draws
+    for this layout).
 
     One data unit is meant to be about one inch: a figure ``x_max − x_min`` inches wide
     shows the text at the size it was designed for (×1.6 in presentation mode).
     """
+    if curves is None:
+        curves = _layout_curves(layout)
     xs = [x for x, _ in layout.values()]
     ys = [y for _, y in layout.values()]
     w, h = BOX_SIZE
@@ -122,6 +125,23 @@ def graph_extent(layout, curves=()):
     return (min(xs) - w / 2 - 0.3, max(xs) + w / 2 + 0.3,
             min(ys + [y + 0.1 for y in apexes]) - h / 2 - 0.38,
             max(ys + [y - 0.1 for y in apexes]) + h / 2 + 0.08)
+
+
+def _layout_curves(layout):
+    """The curves of the edges among the nodes of ``layout`` (as draw_graph draws them)."""
+    nodes = list(layout)
+    positions = [layout[node] for node in nodes]
+    index = {id(node): i for i, node in enumerate(nodes)}
+    curves = []
+    for i, node in enumerate(nodes):
+        seen = {}
+        for p in node.parents:
+            j = index.get(id(p))
+            if j is not None:
+                seen[j] = k = seen.get(j, -1) + 1
+                rad = _bend(positions[j], positions[i], k, positions)
+                curves.append(_curve(positions[j], positions[i], rad))
+    return curves
 
 
 def graph_geometry(root, layout=None):
