@@ -238,6 +238,8 @@ def test_too_big_a_graph_and_a_step_out_of_range():
         v = v * 1.5
     with pytest.raises(ValueError, match="at most 30"):
         GraphStepper(v)
+    with pytest.raises(ValueError, match="fewer features"):
+        GraphStepper(x=[1.0] * 9, w=[0.1] * 9)  # 3 · 9 + 4 nodes
     stepper = GraphStepper()
     with pytest.raises(ValueError, match="at most 19"):
         stepper.go_to(20)

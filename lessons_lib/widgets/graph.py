@@ -12,6 +12,8 @@ change in place.
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import to_rgba
@@ -82,14 +84,15 @@ def backward_caption(step, root, before):
             f";  now {target} = {format_value(before + step.contribution)}")
 
 
-def _check_root(root):
+def _check_root(root, given=True):
     if not isinstance(root, Value):
         raise TypeError(f"`root` must be a Value (the output of a graph), got {describe(root)}. "
                         "Leave it out to get the logistic-regression graph.")
     n = len(topological_order(root))
     if n > MAX_NODES:
-        raise ValueError(f"`root`'s graph has {n} nodes; GraphStepper draws at most {MAX_NODES} "
-                         "readably. Step through a smaller graph.")
+        what = "`root`'s graph" if given else "The graph of these `x` and `w`"
+        raise ValueError(f"{what} has {n} nodes; GraphStepper draws at most {MAX_NODES} "
+                         "readably. Step through a smaller graph (fewer features).")
     return root
 
 
@@ -116,6 +119,10 @@ class GraphStepper(Explorer):
     phase : {"forward", "backward"}
     caption : str
         What the current step computes, in symbols and numbers.
+    root : Value
+        The graph's output.
+    graph : LogisticGraph or None
+        The logistic-regression graph's nodes (None when ``root`` was given).
 
     Examples
     --------
@@ -125,7 +132,8 @@ class GraphStepper(Explorer):
 
     def __init__(self, root=None, x=(1.5, -0.5), w=(0.8, 0.4), b=-0.2, y=1):
         self.graph = None if root is not None else logistic_regression_graph(x, w, b, y)
-        self._set_root(self.graph.L if root is None else _check_root(root))
+        self._set_root(_check_root(root) if root is not None else
+                       _check_root(self.graph.L, given=False))
         self._step_value = 0
         self._build_figure()
         self._make_controls(x, w, b, y)
@@ -257,7 +265,8 @@ class GraphStepper(Explorer):
                                               [c.value for c in self._w], self._b.value,
                                               self._y.value)
         except (TypeError, ValueError) as exc:
-            self._readout.value = f"<span style='color:{GRAD_COLOR}'>{exc}</span>"
+            message = html.escape(str(exc))
+            self._readout.value = f"<span style='color:{GRAD_COLOR}'>{message}</span>"
             return
         self.graph = graph
         self._set_root(graph.L)  # the same shape: the artists stay, their numbers change
