@@ -208,3 +208,39 @@ def test_both_data_sets_show_negative_curvature_and_plateaus(course):
         assert len(plateau) > 0
         i, j = plateau[0]
         assert np.linalg.norm(c.grad([g.w[j], g.b[i]])) > 50 * g.grad_norm[i, j]
+
+
+@pytest.mark.parametrize("label, wrong", [(1.0, lambda a: a < 1 / 3), (0.0, lambda a: a > 2 / 3)])
+def test_squared_error_bends_down_exactly_for_examples_wrong_enough(label, wrong):
+    a = np.linspace(0.001, 0.999, 999)
+    a = a[np.abs(a - 1 / 3) > 1e-9]
+    a = a[np.abs(a - 2 / 3) > 1e-9]
+    bracket = a * (1 - a) + (a - label) * (1 - 2 * a)
+    np.testing.assert_array_equal(bracket < 0, wrong(a))
+    if label == 1:
+        np.testing.assert_allclose(bracket, -(3 * a - 1) * (a - 1), atol=1e-15)
+    z = np.log(a / (1 - a))  # and ℓ'' by central differences on z has the same sign
+    h = 1e-4
+    ell = [losses.squared_error(np.full_like(z, label), sigmoid(z + d)) for d in (-h, 0.0, h)]
+    second = (ell[0] - 2 * ell[1] + ell[2]) / h**2
+    clear = np.abs(bracket) > 1e-3
+    np.testing.assert_array_equal((second < 0)[clear], wrong(a)[clear])
+
+
+def test_only_the_region_around_the_minimum_curves_up_and_ce_slope_stays_large(course):
+    _, _, ce, se = course
+    g = curvature.curvature_grid(se, n=61)
+    up = g.min_eigenvalue > 0
+    i0 = np.argmin(np.abs(g.b - se.minima[0][1]))
+    j0 = np.argmin(np.abs(g.w - se.minima[0][0]))
+    reached, stack = np.zeros_like(up), [(i0, j0)]
+    while stack:  # flood fill from the minimum through cells that curve up
+        i, j = stack.pop()
+        if 0 <= i < 61 and 0 <= j < 61 and up[i, j] and not reached[i, j]:
+            reached[i, j] = True
+            stack += [(i + 1, j), (i - 1, j), (i, j + 1), (i, j - 1)]
+    assert reached.sum() > 100 and np.array_equal(reached, up)
+    gc = curvature.curvature_grid(ce, n=61)
+    away = gc.J > ce.cost(ce.minima[0]) + 0.1
+    assert gc.grad_norm[away].min() > 0.03
+    assert g.grad_norm[g.J > se.cost(se.minima[0]) + 0.1].min() < 0.002  # SE's does
