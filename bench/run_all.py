@@ -241,6 +241,50 @@ def browser_latency(path=BROWSER_JSON):
     return [row], text
 
 
+BROWSER_TIMING_JSON = HERE.parent / "build" / "browser" / "timing.json"
+BROWSER_SUITE_GOAL_S = 300  # every notebook, course and learner versions, on 2 cores
+
+
+def _num(value, digits=1):
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def browser_notebooks(path=BROWSER_TIMING_JSON):
+    """``(goal rows, markdown)``: every notebook in JupyterLab, from the browser tests'
+    ``timing.json`` (open → kernel idle, Run All → idle, slider → frame median), if any."""
+    if not path.exists():
+        return [], ("Not measured in this checkout: the browser tests write it "
+                    "(`tests/browser/test_jupyterlab_notebooks.py` and "
+                    "`test_jupyterlab_student.py`, `make test` with Chromium installed).")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    course, learner = data.get("notebooks", {}), data.get("learner", {})
+    rows = []
+    for name in sorted(set(course) | set(learner)):
+        c, s = course.get(name, {}), learner.get(name, {})
+        explorers = ", ".join(f"{k.split('@')[0]} {v}" for k, v in c.get("explorers", {}).items())
+        rows.append([name.removesuffix(".ipynb"), _num(c.get("open_s")), _num(c.get("run_all_s")),
+                     _num(c.get("frame_median_ms")), explorers or "–",
+                     _num(s.get("open_s")), _num(s.get("run_all_s"))])
+    text = (f"From the browser tests of {data.get('updated', '?')}: each notebook opened in a "
+            f"new page of one JupyterLab (a learner version: of another, serving `make "
+            f"student`'s output), Run All, every widget and explorer checked. Times include a "
+            f"fresh kernel and JupyterLab's own start in the page, on a shared 2-core "
+            f"machine.\n\n" + H.table(
+                ["notebook", "open → idle (s)", "Run All → idle (s)", "slider → frame, median "
+                 "(ms)", "per explorer (ms)", "learner open → idle (s)",
+                 "learner Run All (s)"], rows))
+    goals = []
+    suite = data.get("suite", {}).get("last_run")
+    if suite:
+        met = suite["wall_s"] <= BROWSER_SUITE_GOAL_S
+        text += (f"\n\nLast browser run: {suite['tests']} tests "
+                 f"({', '.join(suite['modules'])}) in {suite['wall_s'] / 60:.1f} min.")
+        goals.append(["browser suite: every notebook in JupyterLab, course and learner versions",
+                      f"{suite['wall_s'] / 60:.1f} min for {suite['tests']} tests (goal ≤ "
+                      f"{BROWSER_SUITE_GOAL_S / 60:.0f} min)", "✅" if met else "❌"])
+    return goals, text
+
+
 def build_report(started, seconds, quick, sections, explorers=None):
     """The Markdown of RESULTS.md from ``{name: (results or None, markdown)}`` per section
     and the explorers' ``(raw markdown or None, markdown)``."""
@@ -258,6 +302,9 @@ def build_report(started, seconds, quick, sections, explorers=None):
         goals += explorer_goals(explorers[0])
         rows, text = browser_latency()
         parts.append(f"## 6. The explorers in JupyterLab, in Chromium (issue 3)\n\n{text}")
+        goals += rows
+        rows, text = browser_notebooks()
+        parts.append(f"## 7. Every notebook in JupyterLab, in Chromium (issue 8)\n\n{text}")
         goals += rows
     summary = "## Goals\n\n" + H.table(["goal", "measured", "met"], goals)
     if why:

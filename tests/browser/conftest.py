@@ -2,9 +2,13 @@
 
 - ``jupyter_lab`` (session): JupyterLab on 127.0.0.1 with a token, serving a throw-away
   copy of ``notebooks/``; tests may write more notebooks into ``jupyter_lab.root``.
+- ``student_lab`` (module): the same, serving the learner versions that
+  ``tools/make_student.py`` writes from ``notebooks/`` into a temporary folder.
 - ``chromium`` (session): Debian's Chromium driven by Python Playwright.
-- ``lab_page`` (per test): a fresh browser context and page on that server, where every
-  request to anything but 127.0.0.1 is blocked and counted (``lab_page.blocked``).
+- ``lab_page`` / ``student_page`` (per test): a new page on that server, in one browser
+  context per module (so JupyterLab's scripts are cached after the first page), where
+  every request to anything but 127.0.0.1 is blocked and counted (``.blocked``);
+  afterwards the page is closed and every kernel of the server shut down.
 
 Outside CI the tests skip, saying how to install the browser, when Chromium or Playwright
 is missing; under ``CI=true`` they fail instead.
@@ -13,10 +17,15 @@ is missing; under ``CI=true`` they fail instead.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 
 import pytest
 
 import lab_harness
+
+VIEWPORT = {"width": 1400, "height": 1000}
 
 
 def _require_browser():
@@ -29,12 +38,36 @@ def _require_browser():
     pytest.skip(message)
 
 
+def _serve(base, source):
+    root = lab_harness.copy_notebooks(source, base / "notebooks")
+    return lab_harness.start_jupyterlab(base, root)
+
+
 @pytest.fixture(scope="session")
 def jupyter_lab(tmp_path_factory):
     _require_browser()
-    base = tmp_path_factory.mktemp("jupyterlab")
-    root = lab_harness.copy_notebooks(lab_harness.ROOT / "notebooks", base / "notebooks")
-    lab = lab_harness.start_jupyterlab(base, root)
+    lab = _serve(tmp_path_factory.mktemp("jupyterlab"), lab_harness.NOTEBOOKS)
+    try:
+        yield lab
+    finally:
+        lab.stop()
+
+
+@pytest.fixture(scope="module")
+def student_lab(tmp_path_factory):
+    """JupyterLab serving the learner versions (``make student``'s output) of the course."""
+    _require_browser()
+    base = tmp_path_factory.mktemp("student")
+    # A snapshot of the course, so the learner versions and the outputs they are compared
+    # with come from the same notebooks even while someone edits notebooks/.
+    course = lab_harness.copy_notebooks(lab_harness.NOTEBOOKS, base / "course")
+    learner = base / "learner"
+    done = subprocess.run([sys.executable, str(lab_harness.ROOT / "tools" / "make_student.py"),
+                           str(course), str(learner)],
+                          capture_output=True, text=True, cwd=lab_harness.ROOT)
+    assert done.returncode == 0, f"make_student failed:\n{done.stdout}{done.stderr}"
+    lab = _serve(base, learner)
+    lab.course = course
     try:
         yield lab
     finally:
@@ -54,16 +87,65 @@ def chromium():
             browser.close()
 
 
-@pytest.fixture
-def lab_page(chromium, jupyter_lab):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+def _context(chromium):
+    context = chromium.new_context(viewport=VIEWPORT)
     context.set_default_timeout(30_000)
+    return context
+
+
+def _page_on(context, lab):
+    lab_page = lab_harness.new_lab_page(context, lab)
     try:
-        yield lab_harness.new_lab_page(context, jupyter_lab)
+        yield lab_page
+    finally:
+        lab_page.page.close()
+        lab_harness.shutdown_kernels(lab)  # one kernel at a time on 2 cores
+
+
+@pytest.fixture(scope="module")
+def lab_context(chromium, jupyter_lab):
+    """One browser context per module: each test gets a new page, and JupyterLab's
+    scripts come from the HTTP cache after the first page (saves seconds a notebook)."""
+    context = _context(chromium)
+    try:
+        yield context
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def student_context(chromium, student_lab):
+    context = _context(chromium)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def lab_page(lab_context, jupyter_lab):
+    yield from _page_on(lab_context, jupyter_lab)
+
+
+@pytest.fixture
+def student_page(student_context, student_lab):
+    yield from _page_on(student_context, student_lab)
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: drives JupyterLab in Chromium (deselect with -m 'not browser')")
+    config._browser_started = time.monotonic()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Record the browser suite's wall time and test count in build/browser/timing.json."""
+    ran = [item for item in session.items if item.get_closest_marker("browser")]
+    notebooks = [item for item in ran if "test_jupyterlab_notebooks" in item.nodeid]
+    if not notebooks or not lab_harness.TIMING_JSON.exists() or session.config.option.collectonly:
+        return  # only runs that include the course notebooks are the suite's timing
+    tests = sorted({item.nodeid.split("::")[0].rsplit("/", 1)[-1] for item in ran})
+    lab_harness.record_timing("suite", "last_run", {
+        "wall_s": time.monotonic() - session.config._browser_started, "tests": len(ran),
+        "modules": tests, "exit_status": int(exitstatus),
+        "only_browser_tests": len(ran) == len(session.items)})

@@ -32,6 +32,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+# The course notebooks the tests open (another folder of NN_*.ipynb for trying the harness).
+NOTEBOOKS = Path(os.environ.get("COURSE_NOTEBOOKS", ROOT / "notebooks"))
+ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", ROOT / "build" / "browser"))
+TIMING_JSON = ARTIFACTS / "timing.json"
 CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
 INSTALL_HINT = (
     "the browser tests need Debian's Chromium and Python Playwright: run "
@@ -52,6 +56,7 @@ LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
 }
 SERVER_START_TIMEOUT = 60
+WIDGET_RENDER_TIMEOUT = 15  # s after Run All's idle for every widget view to render
 
 
 def browser_unavailable() -> str | None:
@@ -95,6 +100,7 @@ class JupyterLab:
     root: Path
     proc: subprocess.Popen
     log_path: Path
+    course: Path | None = None  # the course notebooks a learner-version server was made from
 
     def url(self, path: str = "lab", query: str = "") -> str:
         return f"{self.base_url}/{path.lstrip('/')}?token={self.token}{query}"
@@ -219,7 +225,7 @@ class LabPage:
 def new_lab_page(context, lab: JupyterLab) -> LabPage:
     page = context.new_page()
     lab_page = LabPage(page, lab)
-    context.route("**/*", lab_page.route)
+    page.route("**/*", lab_page.route)  # per page: a shared context counts per page
     page.on("console", lab_page.watch_console)
     page.on("pageerror", lambda error: lab_page.console_errors.append(f"pageerror: {error}"))
     return lab_page
@@ -375,3 +381,245 @@ def measure_key_to_frame(page, root, handle, presses: int = 15, keys=("ArrowRigh
                                polling="raf")
         page.wait_for_timeout(settle_ms)
     return page.evaluate(f"() => window.{key}.latencies")
+
+
+# --- What a stored notebook says the browser must show -------------------------------------
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+ALLOWED_ERROR_TAGS = {"raises-exception", "stderr-expected"}
+EXPLORER_CLASS = re.compile(r"\b([A-Z]\w*(?:Explorer|Stepper))\s*\(")
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    """One code cell of a stored notebook, numbered among the code cells (as in the DOM)."""
+
+    index: int
+    widget_views: int  # top-level widget-view outputs in the stored notebook
+    errors_allowed: bool  # tagged raises-exception or stderr-expected
+    is_check: bool  # nbgrader grade: true (calls a checker)
+    explorer_classes: tuple[str, ...]  # e.g. ("SigmoidExplorer",) named in the source
+
+
+def code_cells(path: Path) -> list[CodeCell]:
+    """The code cells of the notebook at ``path`` and what each must show in the browser."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    result = []
+    for index, cell in enumerate(cells):
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        views = sum(1 for o in cell.get("outputs", []) if WIDGET_VIEW in o.get("data", {}))
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+        result.append(CodeCell(index, views, bool(tags & ALLOWED_ERROR_TAGS),
+                               bool(nbgrader.get("grade")),
+                               tuple(dict.fromkeys(EXPLORER_CLASS.findall(source)))))
+    return result
+
+
+# --- What the browser shows, cell by cell ---------------------------------------------------
+
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+TOP_OUTPUT = f"{PANEL} .jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output"
+
+CELL_OUTPUTS_JS = """() => {
+  const panel = document.querySelector('%s');
+  const failed = /Error displaying widget|Error rendering widget|model not found/i;
+  return [...panel.querySelectorAll('.jp-CodeCell')].map(cell => {
+    const area = cell.querySelector('.jp-Cell-outputArea');
+    const all = area ? [...area.querySelectorAll('.jp-OutputArea-output')] : [];
+    const top = area ? [...area.querySelectorAll(
+      ':scope > .jp-OutputArea-child > .jp-OutputArea-output')] : [];
+    // Rendered MIME outputs carry data-mime-type; a widget view does not: it holds the
+    // widget's node (or, failing, says so in the output's own text).
+    const mime = el => el.getAttribute('data-mime-type') || '';
+    const widget = el => el.querySelector(':scope > .jupyter-widgets');
+    const views = top.filter(el => widget(el) || el.classList.contains('jupyter-widgets')
+                                   || (!mime(el) && failed.test(el.textContent)));
+    return {
+      errors: all.filter(el => /stderr|error/.test(mime(el)) || failed.test(el.textContent))
+                 .map(el => `${mime(el) || 'widget'}: ${el.textContent.slice(0, 400)}`),
+      widget_views: views.length,
+      rendered_views: views.filter(el => widget(el) && !failed.test(el.textContent)).length,
+      text: area ? area.innerText : '',
+    };
+  });
+}""" % PANEL
+
+
+def cell_outputs(page) -> list[dict]:
+    """Per code cell of the open notebook: its error/stderr outputs (nested ones too), its
+    top-level widget-view outputs, how many of those rendered, and its output text."""
+    return page.evaluate(CELL_OUTPUTS_JS)
+
+
+def explorer_outputs(page):
+    """Top-level outputs holding an explorer: a widget with an image and a slider."""
+    widget_outputs = page.locator(TOP_OUTPUT).filter(has=page.locator(":scope > .jupyter-widgets"))
+    return widget_outputs.filter(has=page.locator("img.widget-image")).filter(
+        has=page.locator(".widget-slider"))
+
+
+def cell_index_of(output) -> int:
+    """The code-cell index (among the open notebook's code cells) of an output locator."""
+    return output.evaluate("""el => [...el.closest('.jp-NotebookPanel')
+      .querySelectorAll('.jp-CodeCell')].indexOf(el.closest('.jp-CodeCell'))""")
+
+
+def wait_image_loaded(root, timeout_ms: int = 10_000) -> None:
+    root.page.wait_for_function(
+        "root => [...root.querySelectorAll('img')].every(i => i.complete && i.naturalWidth > 0)",
+        arg=root.element_handle(), timeout=timeout_ms)
+
+
+def first_slider_handle(root):
+    """The handle of the first enabled slider under ``root``, and the keys that keep it in
+    range (ArrowRight first unless it sits at its maximum)."""
+    handle = root.locator(".widget-slider:not(.mod-disabled) .noUi-handle").first
+    now, high = (handle.get_attribute(a) for a in ("aria-valuenow", "aria-valuemax"))
+    at_max = now is not None and high is not None and float(now) >= float(high)
+    return handle, (("ArrowLeft", "ArrowRight") if at_max else ("ArrowRight", "ArrowLeft"))
+
+
+STEP_OF_JS = """root => {
+  for (const s of root.querySelectorAll('.widget-slider')) {
+    const label = s.querySelector('.widget-label')?.textContent.trim() || '';
+    const value = s.querySelector('.widget-readout')?.textContent.trim() || '';
+    if (/\\bstep\\b/i.test(label) && /^-?\\d+$/.test(value)) return Number(value);
+  }
+  for (const el of root.querySelectorAll('.widget-html-content')) {
+    const m = el.textContent.match(/\\bstep\\s+(\\d+)/i);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}"""
+
+
+def read_step(root) -> int | None:
+    """The step an explorer shows: a slider labelled "step", or "step N" in a readout."""
+    return root.evaluate(STEP_OF_JS)
+
+
+def play_advances(page, root, by: int = 2, timeout_ms: int = 15_000) -> tuple[int, int]:
+    """Stop (back to the first step), Play, wait until the step readout advanced by ``by``,
+    pause again; return the steps before and after."""
+    buttons = root.locator(".widget-play button")
+    buttons.nth(1).click()  # stop
+    page.wait_for_function(f"root => ({STEP_OF_JS})(root) !== null", arg=root.element_handle())
+    page.wait_for_timeout(200)
+    before = read_step(root)
+    buttons.first.click()  # play
+    page.wait_for_function(f"([root, before]) => ({STEP_OF_JS})(root) >= before + {by}",
+                           arg=[root.element_handle(), before], timeout=timeout_ms)
+    buttons.first.click()  # pause
+    return before, read_step(root)
+
+
+QUESTIONS_JS = """() => [...document.querySelectorAll('%s button')]
+  .filter(b => b.textContent.trim() === 'Check').length""" % PANEL
+
+
+def answer_quiz_questions(page) -> list[str]:
+    """Choose the first option of every quiz question, press Check; return the questions
+    (their first words) that showed no feedback."""
+    silent = []
+    checks = page.locator(f"{PANEL} button", has_text=re.compile(r"^\s*Check\s*$"))
+    for i in range(checks.count()):
+        check = checks.nth(i)
+        question = check.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+        option = question.locator(".widget-radio-box input, .widget-checkbox input").first
+        option.click(timeout=5_000)
+        check.click(timeout=5_000)
+        result = question.locator(":scope > .widget-html").last
+        try:
+            page.wait_for_function("el => el.textContent.trim().length > 0",
+                                   arg=result.element_handle(), timeout=5_000)
+        except Exception:  # noqa: BLE001 - reported by the caller
+            silent.append(question.inner_text()[:80])
+    return silent
+
+
+def shutdown_kernels(lab: JupyterLab) -> int:
+    """Shut down every session (and its kernel) of ``lab``; return how many."""
+    headers = {"Authorization": f"token {lab.token}"}
+    request = urllib.request.Request(f"{lab.base_url}/api/sessions", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        urllib.request.urlopen(urllib.request.Request(
+            f"{lab.base_url}/api/sessions/{session['id']}", headers=headers, method="DELETE"),
+            timeout=10).close()
+    return len(sessions)
+
+
+def course_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
+    """The numbered course notebooks (``NN_topic.ipynb``), sorted."""
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def record_timing(section: str, name: str, entry: dict, path: Path = TIMING_JSON) -> None:
+    """Merge ``entry`` as ``section -> name`` into the timing file (other entries are kept,
+    so a partial run updates only what it measured)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    data.setdefault("what", {
+        "open_s": "open the notebook's URL -> the status bar shows the kernel Idle",
+        "run_all_s": "Edit > Clear Outputs, Run > Run All Cells -> kernel idle, every cell counted",
+        "frame_ms": "key press on an explorer's first slider -> new <img> src (median per explorer)",
+    })
+    data.setdefault(section, {})[name] = {
+        k: (round(v, 2) if isinstance(v, float) else v) for k, v in entry.items()}
+    data[section] = dict(sorted(data[section].items()))
+    data["updated"] = time.strftime("%Y-%m-%d %H:%M:%S")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@dataclass
+class NotebookRun:
+    """A notebook opened and run in the browser: its timings, what the stored notebook
+    expects (``cells``) and what the browser shows (``shown``, per code cell)."""
+
+    name: str
+    open_s: float
+    run_all_s: float
+    cells: list[CodeCell]
+    shown: list[dict]
+
+    def unexpected_errors(self) -> dict[int, list[str]]:
+        """Error/stderr outputs by code cell, but for cells tagged to expect them."""
+        return {c.index: s["errors"] for c, s in zip(self.cells, self.shown)
+                if s["errors"] and not c.errors_allowed}
+
+    def widget_views(self) -> tuple[dict, dict]:
+        """``(expected, shown)``: per code cell, the stored notebook's widget views and, in
+        the browser, ``(widget-view outputs, rendered widget views)``."""
+        expected = {c.index: (c.widget_views, c.widget_views) for c in self.cells
+                    if c.widget_views}
+        shown = {i: (s["widget_views"], s["rendered_views"]) for i, s in enumerate(self.shown)
+                 if s["widget_views"] or s["rendered_views"]}
+        return expected, shown
+
+    def check_outputs(self) -> dict[int, str]:
+        """The output text of every check cell (nbgrader ``grade: true``)."""
+        return {c.index: s["text"] for c, s in zip(self.cells, self.shown) if c.is_check}
+
+
+def run_notebook(lab_page: LabPage, name: str, stored: Path) -> NotebookRun:
+    """Open ``name`` (kernel ready), Run All (idle), read every cell's outputs. ``stored``
+    is the notebook with the outputs to expect (for a learner version: the course's)."""
+    cells = code_cells(stored)
+    open_s = open_notebook(lab_page, name)
+    run_all_s = run_all(lab_page)
+    run = NotebookRun(name, open_s, run_all_s, cells, cell_outputs(lab_page.page))
+    assert len(run.shown) == len(cells), (
+        f"{name}: the browser shows {len(run.shown)} code cells, {stored.name} has {len(cells)}")
+    # Widget views render after the kernel went idle (comm messages, then the views'
+    # scripts): give a loaded machine time before counting them.
+    deadline = time.monotonic() + WIDGET_RENDER_TIMEOUT
+    while run.widget_views()[0] != run.widget_views()[1] and time.monotonic() < deadline:
+        lab_page.page.wait_for_timeout(250)
+        run.shown = cell_outputs(lab_page.page)
+    return run

@@ -1,0 +1,115 @@
+"""Regenerate the README's pictures (docs/img/) from the browser tests' screenshots.
+
+The browser tests (``tests/browser``) save what a learner sees in JupyterLab, each
+explorer cropped to its widget element: ``build/browser/explorers/<Class>__NN.png`` (the
+explorer ``Class`` as notebook ``NN`` shows it after Run All) and, from the slides test,
+``build/browser/slides_title.png``. This tool picks one picture per README figure (the
+explorer's first notebook), makes it a small PNG (lossless when that is at most
+``--max-kb``; otherwise an adaptive 256-colour palette without dithering, which keeps
+plot text and lines sharp) and writes it to ``docs/img/``. A figure whose screenshot is
+missing is reported and left as it is.
+
+Usage::
+
+    python tools/readme_images.py                 # build/browser -> docs/img
+    python tools/readme_images.py --check         # only say what would change
+
+``make readme-images`` runs the browser tests first, then this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_WIDTH = 1000  # px: wider pictures (a full slide) are scaled down to this
+
+# README figure -> the screenshots that can make it, best first.
+FIGURES = {
+    "descent_explorer.png": ["explorers/DescentExplorer__*.png", "descent_explorer.png"],
+    "sigmoid_explorer.png": ["explorers/SigmoidExplorer__*.png"],
+    "loss_explorer.png": ["explorers/LossExplorer__*.png"],
+    "graph_stepper.png": ["explorers/GraphStepper__*.png"],
+    "boundary_explorer.png": ["explorers/BoundaryExplorer__*.png"],
+    "slides.png": ["slides_title.png"],
+}
+
+
+def find_source(shots: Path, patterns: list[str]) -> Path | None:
+    """The first screenshot matching ``patterns`` (lowest notebook number first)."""
+    for pattern in patterns:
+        matches = sorted(shots.glob(pattern))
+        if matches:
+            return matches[0]
+    return None
+
+
+def optimise(image: Image.Image, max_bytes: int) -> bytes:
+    """PNG bytes of ``image`` (RGB, at most MAX_WIDTH wide): lossless if that fits in
+    ``max_bytes``, else a 256-colour adaptive palette (no dithering)."""
+    image = image.convert("RGB")
+    if image.width > MAX_WIDTH:
+        height = round(image.height * MAX_WIDTH / image.width)
+        image = image.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
+    lossless = _png(image)
+    if len(lossless) <= max_bytes:
+        return lossless
+    # Octree keeps rare colours (a small orange marker); median cut shifted them.
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE,
+                             dither=Image.Dither.NONE)
+    return min(lossless, _png(palette), key=len)
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def regenerate(shots: Path, out: Path, max_kb: float, check: bool = False) -> list[str]:
+    """Write every figure whose screenshot exists; return one report line per figure."""
+    lines = []
+    for name, patterns in FIGURES.items():
+        source = find_source(shots, patterns)
+        if source is None:
+            lines.append(f"  {name:24} no screenshot ({', '.join(patterns)}): left as it is")
+            continue
+        with Image.open(source) as image:
+            data = optimise(image, int(max_kb * 1024))
+            size = Image.open(io.BytesIO(data)).size
+        target = out / name
+        same = target.exists() and target.read_bytes() == data
+        if not check and not same:
+            out.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        state = "unchanged" if same else ("would change" if check else "written")
+        over = "  (over the size goal)" if len(data) > max_kb * 1024 else ""
+        lines.append(f"  {name:24} {len(data) / 1024:6.1f} KB  {size[0]}×{size[1]}  {state}  "
+                     f"from {source.relative_to(shots)}{over}")
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shots", type=Path, default=ROOT / "build" / "browser",
+                        help="the browser tests' screenshots (default build/browser)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
+    parser.add_argument("--max-kb", type=float, default=150, help="size goal per picture")
+    parser.add_argument("--check", action="store_true", help="write nothing, say what changes")
+    args = parser.parse_args(argv)
+    if not args.shots.is_dir():
+        print(f"readme_images: {args.shots} does not exist; run the browser tests first "
+              f"(CI=true .venv/bin/python -m pytest tests/browser)", file=sys.stderr)
+        return 1
+    lines = regenerate(args.shots, args.out, args.max_kb, args.check)
+    print(f"readme_images: {args.out}\n" + "\n".join(lines))
+    return 0 if any(" KB " in line for line in lines) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
