@@ -261,3 +261,22 @@ def test_gradients_with_respect_to_the_constants():
                                        rel=1e-7)
     assert one.grad == pytest.approx(central(lambda c: -math.log(sig(3 * -0.5 + c)), 1.0),
                                      rel=1e-7)
+
+
+def test_stepping_the_accumulation_example_shows_1_then_4_then_7():
+    from lessons_lib import widgets
+
+    x = graph.Value(3.0, label="x")
+    u = x * x
+    f = u + x
+    into_x = [s.contribution for s in graph.backward_steps(f) if s.parent is x]
+    assert np.cumsum(into_x).tolist() == [1, 4, 7]
+    stepper = widgets.GraphStepper(root=f)
+    shown = []
+    for step in range(stepper.num_steps):
+        stepper.go_to(step)
+        text = stepper.displayed_grads().get(x)
+        if text and (not shown or shown[-1] != text):
+            shown.append(text)
+    assert [t.split("=")[-1].strip() for t in shown] == ["1.00", "4.00", "7.00"]
+    assert "grow from 1 to 4 to 7" in markdown()
