@@ -9,8 +9,6 @@ widget on a slide; the kernel answers with a new picture. Every request to anyth
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 import lab_harness
@@ -26,21 +24,10 @@ WIDGET_NB = next((p for p in NOTEBOOKS if p.name.startswith("03_")), NOTEBOOKS[0
 VIEWPORT = {"width": 1280, "height": 800}  # a projector
 
 
-def _require():
-    reason = lab_harness.browser_unavailable() or voila.voila_unavailable()
-    if reason is None:
-        return
-    message = (f"{reason}: {lab_harness.INSTALL_HINT}; {voila.INSTALL_HINT}; "
-               "under CI=true they run and fail instead of skipping")
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def talk(tmp_path_factory):
     """``make slides NB=03`` (the notebook with the explorer; the first one before it exists)."""
-    _require()
+    voila.require()
     server = voila.start(tmp_path_factory.mktemp("slides"), WIDGET_NB.name[:2])
     try:
         yield server

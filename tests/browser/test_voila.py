@@ -9,8 +9,6 @@ error output, every widget the notebook displays renders, every slider answers a
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 import lab_harness
@@ -22,20 +20,9 @@ SHOTS = lab_harness.ROOT / "build" / "browser"
 NOTEBOOKS = voila.notebooks()
 
 
-def _require():
-    reason = lab_harness.browser_unavailable() or voila.voila_unavailable()
-    if reason is None:
-        return
-    message = (f"{reason}: {lab_harness.INSTALL_HINT}; {voila.INSTALL_HINT}; "
-               "under CI=true they run and fail instead of skipping")
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def voila_server(tmp_path_factory):
-    _require()
+    voila.require()
     base = tmp_path_factory.mktemp("voila")
     root = lab_harness.copy_notebooks(voila.NOTEBOOKS, base / "notebooks")
     server = voila.start(base, root, plain=True)

@@ -36,6 +36,19 @@ sys.path.insert(0, str(ROOT / "tools"))
 import slides  # noqa: E402  (tools/slides.py: the tool `make slides` runs)
 
 
+def require() -> None:
+    """Skip (outside CI) or fail (under CI=true) when Chromium, Playwright or Voilà is missing."""
+    import pytest
+
+    reason = lab_harness.browser_unavailable() or voila_unavailable()
+    if reason is None:
+        return
+    message = f"{reason}: {lab_harness.INSTALL_HINT}; {INSTALL_HINT}"
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 def voila_unavailable() -> str | None:
     """Why Voilà cannot serve the course here, or None when it can."""
     try:
