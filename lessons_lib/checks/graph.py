@@ -85,7 +85,8 @@ _SMALL_GRAPH_BACKWARD = Exercise(
 
 
 def check_small_graph_backward(small_graph_backward):
-    """Check ``small_graph_backward(x, y, z)``, a backward pass by hand (``04_computational_graph``).
+    """Check ``small_graph_backward(x, y, z)``, a backward pass by hand (notebook
+    ``04_computational_graph``).
 
     The exercise: for the graph ``q = x·y``, ``r = q − z``, ``f = r·x`` (``x`` is used twice),
     ``small_graph_backward(x, y, z) -> (dx, dy, dz)``, the partial derivatives of ``f``
