@@ -270,9 +270,9 @@ def browser_notebooks(path=BROWSER_TIMING_JSON):
             f"student`'s output), Run All, every widget and explorer checked. Times include a "
             f"fresh kernel and JupyterLab's own start in the page, on a shared 2-core "
             f"machine.\n\n" + H.table(
-                ["notebook", "open → idle (s)", "Run All → idle (s)", "slider → frame, median "
-                 "(ms)", "per explorer (ms)", "learner open → idle (s)",
-                 "learner Run All (s)"], rows))
+                ["notebook", "open → idle (s)", "Run All → idle (s)",
+                 "slider → frame, median (ms)", "per explorer (ms)",
+                 "learner open → idle (s)", "learner Run All (s)"], rows))
     goals = []
     suite = data.get("suite", {}).get("last_run")
     if suite:

@@ -1,8 +1,9 @@
 """Regenerate the README's pictures (docs/img/) from the browser tests' screenshots.
 
 The browser tests (``tests/browser``) save what a learner sees in JupyterLab, each
-explorer cropped to its widget element: ``build/browser/explorers/<Class>__NN.png`` (the
-explorer ``Class`` as notebook ``NN`` shows it after Run All) and, from the slides test,
+explorer cropped to its widget element: ``build/browser/explorers/<Class>__NN_cCC.png`` (the
+explorer ``Class`` as code cell CC of notebook ``NN`` shows it after Run All; ``__end``
+added: at its last step) and, from the slides test,
 ``build/browser/slides_title.png``. This tool picks one picture per README figure (the
 explorer's first notebook), makes it a small PNG (lossless when that is at most
 ``--max-kb``; otherwise an adaptive 256-colour palette without dithering, which keeps
@@ -24,20 +25,24 @@ import io
 import sys
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_WIDTH = 1000  # px: wider pictures (a full slide) are scaled down to this
 
 # README figure -> the screenshots that can make it, best first.
+# ``<Class>__NN_cCC__end.png`` is the explorer at its last step (every value computed).
+SHOT = "explorers/{}__[0-9][0-9]_c[0-9][0-9]{}.png"
 FIGURES = {
-    "descent_explorer.png": ["explorers/DescentExplorer__*.png", "descent_explorer.png"],
-    "sigmoid_explorer.png": ["explorers/SigmoidExplorer__*.png"],
-    "loss_explorer.png": ["explorers/LossExplorer__*.png"],
-    "graph_stepper.png": ["explorers/GraphStepper__*.png"],
-    "boundary_explorer.png": ["explorers/BoundaryExplorer__*.png"],
+    "descent_explorer.png": [SHOT.format("DescentExplorer", ""), "descent_explorer.png"],
+    "sigmoid_explorer.png": [SHOT.format("SigmoidExplorer", "")],
+    "loss_explorer.png": [SHOT.format("LossExplorer", "")],
+    "graph_stepper.png": [SHOT.format("GraphStepper", "__end"), SHOT.format("GraphStepper", "")],
+    "boundary_explorer.png": [SHOT.format("BoundaryExplorer", "")],
     "slides.png": ["slides_title.png"],
+    "slides_widget.png": ["slides_widget.png"],
 }
+TRIM_PAD = 6  # px of white kept around a widget's content
 
 
 def find_source(shots: Path, patterns: list[str]) -> Path | None:
@@ -47,6 +52,19 @@ def find_source(shots: Path, patterns: list[str]) -> Path | None:
         if matches:
             return matches[0]
     return None
+
+
+def trim(image: Image.Image, pad: int = TRIM_PAD) -> Image.Image:
+    """Cut the white margin a widget element leaves right and below its content (a figure
+    narrower than the cell), keeping ``pad`` px."""
+    rgb = image.convert("RGB")
+    background = Image.new("RGB", rgb.size, (255, 255, 255))
+    box = ImageChops.difference(rgb, background).convert("L").point(lambda v: 255 * (v > 12))
+    box = box.getbbox()
+    if box is None:
+        return rgb
+    right, bottom = min(rgb.width, box[2] + pad), min(rgb.height, box[3] + pad)
+    return rgb.crop((0, 0, right, bottom))
 
 
 def optimise(image: Image.Image, max_bytes: int) -> bytes:
@@ -80,7 +98,8 @@ def regenerate(shots: Path, out: Path, max_kb: float, check: bool = False) -> li
             lines.append(f"  {name:24} no screenshot ({', '.join(patterns)}): left as it is")
             continue
         with Image.open(source) as image:
-            data = optimise(image, int(max_kb * 1024))
+            data = optimise(trim(image) if "explorers/" in patterns[0] else image,
+                            int(max_kb * 1024))
             size = Image.open(io.BytesIO(data)).size
         target = out / name
         same = target.exists() and target.read_bytes() == data

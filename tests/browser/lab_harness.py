@@ -567,7 +567,8 @@ def record_timing(section: str, name: str, entry: dict, path: Path = TIMING_JSON
     data.setdefault("what", {
         "open_s": "open the notebook's URL -> the status bar shows the kernel Idle",
         "run_all_s": "Edit > Clear Outputs, Run > Run All Cells -> kernel idle, every cell counted",
-        "frame_ms": "key press on an explorer's first slider -> new <img> src (median per explorer)",
+        "frame_ms": "key press on an explorer's first slider -> new <img> src "
+                    "(median per explorer)",
     })
     data.setdefault(section, {})[name] = {
         k: (round(v, 2) if isinstance(v, float) else v) for k, v in entry.items()}
@@ -623,3 +624,21 @@ def run_notebook(lab_page: LabPage, name: str, stored: Path) -> NotebookRun:
         lab_page.page.wait_for_timeout(250)
         run.shown = cell_outputs(lab_page.page)
     return run
+
+
+def step_to_end(page, root, timeout_ms: int = 10_000) -> bool:
+    """Move an explorer's "step" slider to its last step (End key, as a learner can) and
+    wait for the frame; False if it has no step slider."""
+    slider = root.locator(".widget-slider").filter(
+        has=page.locator(".widget-label", has_text=re.compile(r"^\s*step\s*$", re.I))).first
+    if not slider.count():
+        return False
+    handle = slider.locator(".noUi-handle").first
+    high = handle.get_attribute("aria-valuemax")
+    handle.focus()
+    page.keyboard.press("End")
+    page.wait_for_function("([h, high]) => h.getAttribute('aria-valuenow') === high",
+                           arg=[handle.element_handle(), high], timeout=timeout_ms)
+    page.wait_for_timeout(300)  # the kernel's frame for that step
+    wait_image_loaded(root)
+    return True

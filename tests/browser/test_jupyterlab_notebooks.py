@@ -17,7 +17,9 @@ the kernel is Idle, Run All, wait for idle, then assert
 Timings (open → idle, Run All → idle, slider → frame median) go to
 ``build/browser/timing.json``; the first explorer of each notebook is saved as
 ``build/browser/NN_first_explorer.png`` and every explorer under
-``build/browser/explorers/<Class>__NN.png`` (``tools/readme_images.py`` picks from them).
+``build/browser/explorers/<Class>__NN_cCC.png`` (notebook NN, code cell CC, after Run
+All) and, for one with a step slider, ``<Class>__NN_cCC__end.png`` at its last step
+(``tools/readme_images.py`` picks from them).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import lab_harness as lab
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = lab.course_notebooks()
-PRESSES = 5  # per explorer: key press -> frame, alternating right and left
+PRESSES = 6  # per explorer: key press -> frame, right and left in turn (back where it was)
 PASSED, FAILED, NOT_ATTEMPTED = "✓", "✗", "not attempted yet"
 
 
@@ -80,7 +82,8 @@ def exercise_explorers(lab_page, run, number) -> tuple[dict, list[str]]:
         widget = output.locator(".jupyter-widgets").first
         output.scroll_into_view_if_needed()
         lab.wait_image_loaded(output)
-        shot = widget.screenshot(path=str(lab.ARTIFACTS / "explorers" / f"{name}__{number}.png"))
+        stem = f"{name}__{number}_c{cell:02d}"  # sorted: the first one of a class comes first
+        shot = widget.screenshot(path=str(lab.ARTIFACTS / "explorers" / f"{stem}.png"))
         if k == 0:
             (lab.ARTIFACTS / f"{number}_first_explorer.png").write_bytes(shot)
         handle, keys = lab.first_slider_handle(output)
@@ -98,6 +101,9 @@ def exercise_explorers(lab_page, run, number) -> tuple[dict, list[str]]:
             else:
                 if after is None or after < before + 2:
                     problems.append(f"{where}: Play went from step {before} to {after}")
+            # The last step (every value computed) is the picture the README shows.
+            if lab.step_to_end(page, output):
+                widget.screenshot(path=str(lab.ARTIFACTS / "explorers" / f"{stem}__end.png"))
     return latencies, problems
 
 
