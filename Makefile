@@ -17,8 +17,10 @@ WORKSPACE ?= workspace
 # Jupyter refuses to run as root unless told; root is normal in containers and CI.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
-# make slides: NB is a notebook number or name prefix (default: the first notebook).
+# make slides: NB is a notebook number or name prefix (default: the first notebook); CODE=1
+# shows the code cells too (by default a slide shows the text and the outputs).
 NB ?=
+CODE ?=
 SLIDES_PORT ?= 8866
 SLIDES_STAMP := tools/slides/node_modules/.course-installed
 
@@ -38,7 +40,8 @@ help:
 	@echo "make test     set up (first time only), then run every test"
 	@echo "make execute  re-execute every notebook in place (regenerates stored outputs)"
 	@echo "make student  write the learner versions of the notebooks to $(STUDENT_DIR)"
-	@echo "make slides   serve a notebook as live slides (NB=03 for notebooks/03_*; default the first)"
+	@echo "make slides   serve a notebook as live slides (NB=03 for notebooks/03_*; default the first;"
+	@echo "              CODE=1 shows the code cells too)"
 	@echo "make bench    run the benchmarks (a few minutes) and rewrite bench/RESULTS.md"
 
 venv: $(STAMP)
@@ -91,7 +94,7 @@ $(SLIDES_STAMP): tools/slides/package-lock.json
 	bash tools/install_slides.sh
 
 slides: $(STAMP) $(SLIDES_STAMP)
-	@$(BIN)/python tools/slides.py $(NB) --port $(SLIDES_PORT)
+	@$(BIN)/python tools/slides.py $(NB) --port $(SLIDES_PORT) $(if $(CODE),--code)
 
 # Peers (scikit-learn, torch) are optional: install them with
 #   .venv/bin/pip install -c requirements.lock -e ".[bench]"

@@ -1,6 +1,6 @@
 """Serve a course notebook as live reveal.js slides (or as one Voilà page), on 127.0.0.1.
 
-    python tools/slides.py [NB] [--port PORT] [--plain] [--no-browser]
+    python tools/slides.py [NB] [--port PORT] [--code] [--plain] [--no-browser]
 
 NB is a notebook path or a prefix of its name in notebooks/ (``03`` serves
 ``notebooks/03_*.ipynb``); the default is the first notebook. A directory serves every
@@ -11,7 +11,8 @@ reveal template (``--template=course-reveal``, in tools/slides/jupyter), with ev
 front-end file it needs served by Voilà from tools/slides/node_modules (reveal.js 4.x,
 jQuery, Font Awesome, installed by ``bash tools/install_slides.sh`` from the pinned
 tools/slides/package-lock.json), so the slides work with no internet. ``--plain`` renders
-the notebook as one page instead (``--template=course-lab``).
+the notebook as one page instead (``--template=course-lab``). ``--code`` shows the code
+cells as well as their outputs (the quiz's collapsed source stays hidden).
 
 Security: only 127.0.0.1 listens, with a fresh random token printed in the address. The
 token reaches Voilà through a private config file, never the command line (which other
@@ -69,12 +70,13 @@ def vendor_problem() -> str | None:
     return None
 
 
-def voila_command(target: Path, port: int, plain: bool = False) -> list[str]:
+def voila_command(target: Path, port: int, plain: bool = False, code: bool = False) -> list[str]:
     """The Voilà command line (the token comes from :func:`token_config`)."""
     return [
         sys.executable, "-m", "voila", str(target), "--no-browser",
         f"--template={TEMPLATES['plain' if plain else 'slides']}",
         "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
+        f"--VoilaConfiguration.strip_sources={not code}",
     ]
 
 
@@ -121,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("nb", nargs="?", default=None, help="notebook number, prefix or path")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--plain", action="store_true", help="one page instead of slides")
+    parser.add_argument("--code", action="store_true",
+                        help="show the code cells too (Voilà shows only outputs by default)")
     parser.add_argument("--no-browser", action="store_true", help="only print the address")
     args = parser.parse_args(argv)
 
@@ -133,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     url = address(args.port, token, target)
     with tempfile.TemporaryDirectory(prefix="course-slides-") as tmp:
         env = voila_environment(token_config(Path(tmp) / "config", token))
-        proc = subprocess.Popen(voila_command(target, args.port, args.plain), env=env)
+        proc = subprocess.Popen(voila_command(target, args.port, args.plain, args.code), env=env)
         # A SIGTERM to this tool stops Voilà too (which shuts its kernels down).
         signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGTERM))
         try:

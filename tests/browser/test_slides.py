@@ -40,6 +40,11 @@ def test_make_slides_default_is_the_first_notebook_and_a_prefix_picks_one():
     assert slides.find_notebook(WIDGET_NB.name[:2]) == WIDGET_NB
     with pytest.raises(SystemExit, match="matches no notebook"):
         slides.find_notebook("99")
+    command = slides.voila_command(WIDGET_NB, 8866)
+    assert "--template=course-reveal" in command and "--Voila.ip=127.0.0.1" in command
+    assert "--Voila.port_retries=0" in command and not any("token" in a for a in command)
+    assert "--VoilaConfiguration.strip_sources=True" in command
+    assert "--VoilaConfiguration.strip_sources=False" in slides.voila_command(WIDGET_NB, 1, code=True)
 
 
 def _open(chromium, server):

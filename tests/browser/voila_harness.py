@@ -132,13 +132,14 @@ def isolated_environment(base: Path) -> dict[str, str]:
     return env
 
 
-def start(base: Path, target: Path | str, plain: bool = False) -> VoilaServer:
-    """Run ``tools/slides.py target --port <free> --no-browser [--plain]``; wait for its address."""
+def start(base: Path, target: Path | str, plain: bool = False, code: bool = False) -> VoilaServer:
+    """Run ``tools/slides.py target --port <free> --no-browser [--plain] [--code]``; wait for
+    the address it prints."""
     port = lab_harness.free_port()
     cmd = [sys.executable, str(SLIDES_TOOL), str(target), "--port", str(port), "--no-browser"]
     log_path = base / "voila.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd + (["--plain"] if plain else []), cwd=ROOT,
+        proc = subprocess.Popen(cmd + ["--plain"] * plain + ["--code"] * code, cwd=ROOT,
                                 env=isolated_environment(base), stdout=subprocess.PIPE,
                                 stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
     found: list[str] = []
