@@ -47,6 +47,9 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
+    # A second wall behind the per-page routes (which do not see requests a worker makes):
+    # anything not on 127.0.0.1 goes to a proxy that does not exist, and fails.
+    "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1",
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
 # Settings written into the isolated user-settings folder (JupyterLab reads them as the user's).

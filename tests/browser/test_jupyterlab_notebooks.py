@@ -12,7 +12,7 @@ the kernel is Idle, Run All, wait for idle, then assert
 - every explorer (an output with an image and a slider) answers a key press on its
   first slider with a new frame, and Play, where there is one, advances the step;
 - every quiz question answers Check with feedback;
-- no request left 127.0.0.1.
+- no error in the browser's console, no request left 127.0.0.1.
 
 Timings (open → idle, Run All → idle, slider → frame median) go to
 ``build/browser/timing.json``; the first explorer of each notebook is saved as
@@ -141,6 +141,8 @@ def test_notebook_in_jupyterlab(lab_page, path):
         "frame_median_ms": round(statistics.median(samples), 1) if samples else None,
         "explorers": {k: round(statistics.median(v), 1) for k, v in latencies.items()},
         "presses_per_explorer": PRESSES, "chromium": page.context.browser.version})
+    if lab_page.console_errors:  # uncaught exceptions and errors logged by the page
+        problems.append(f"browser console errors: {lab_page.console_errors[:5]}")
     if lab_page.blocked:
         problems.append(f"requests outside 127.0.0.1: {lab_page.blocked}")
     assert problems == [], f"{path.name}:\n  - " + "\n  - ".join(problems)

@@ -6,7 +6,8 @@ temporary folder that a JupyterLab of its own serves. For each one: open it (ker
 Idle), Run All, wait for idle, and assert that Run All reached every cell, that every
 check cell (nbgrader ``grade: true``) says "not attempted yet" and nothing else, that no
 other cell shows an error or stderr output, that every widget the course version
-displays rendered, that no dialog is open and that no request left 127.0.0.1.
+displays rendered, that no dialog is open, that the browser's console shows no
+error and that no request left 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def test_learner_version_runs_through(student_page, path):
     dialogs = lab.open_dialogs(page)
     if dialogs:
         problems.append(f"dialogs open: {dialogs}")
+    if student_page.console_errors:
+        problems.append(f"browser console errors: {student_page.console_errors[:5]}")
     if student_page.blocked:
         problems.append(f"requests outside 127.0.0.1: {student_page.blocked}")
     assert problems == [], f"learner {path.name}:\n  - " + "\n  - ".join(problems)
