@@ -83,6 +83,11 @@ def test_title_slide_and_keyboard_navigation(chromium, talk):
             assert _press(page, "ArrowDown", (0, 1)) == (0, 1)  # a sub-slide of the topic
             assert _press(page, "ArrowUp", (0, 0)) == (0, 0)
         assert voila.total_slides(page) > 3
+        # LaTeX is typeset by the MathJax bundled with Voilà (nothing fetched): no raw $$ left.
+        page.wait_for_selector(".reveal mjx-container", state="attached")
+        raw = page.evaluate("() => [...document.querySelectorAll('.reveal .jp-RenderedMarkdown')]"
+                            ".filter(el => el.textContent.includes('$$')).length")
+        assert raw == 0
         assert voila.error_outputs(page) == []
         assert lab_page.blocked == [], f"requests outside 127.0.0.1: {lab_page.blocked}"
     finally:
