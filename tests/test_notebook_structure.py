@@ -62,6 +62,8 @@ def problems_in(path):
     for index, cell in enumerate(nb_cells):
         found += cell_problems(index, cell)
     for index, (cell, after) in enumerate(zip(nb_cells, nb_cells[1:])):
+        if index == 0:  # a title slide may hold only the title
+            continue
         heading_only = cell["cell_type"] == "markdown" and len(text(cell).strip().splitlines()) == 1
         if heading_only and slide_type(cell) in ("slide", "subslide") and slide_type(after) in (
                 "slide", "subslide"):
