@@ -281,8 +281,41 @@ def run_all(lab_page: LabPage, timeout: float = 120) -> float:
     _menu(page, "Edit", "Clear Outputs of All Cells")
     page.wait_for_function(NO_COUNTS_JS, timeout=timeout * 1000)
     _menu(page, "Run", "Run All Cells")
-    wait_idle(page, timeout)
+    wait_idle_or_stopped(page, timeout)
     return time.monotonic() - start
+
+
+STOPPED_JS = """() => {
+  const status = (%s)();
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!panel || status !== 'idle') return false;
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt:not(.jp-Placeholder-prompt)')]
+    .map(p => p.textContent);
+  // JupyterLab renders an error output as application/vnd.jupyter.stderr
+  const error = panel.querySelector(
+    '.jp-OutputArea-output[data-mime-type*="stderr"], .jp-OutputArea-output[data-mime-type*="error"]');
+  return !!error && prompts.every(t => !t.includes('*'))
+         && prompts.some(t => !/\\[\\d+\\]/.test(t));
+}""" % KERNEL_STATUS_JS
+
+
+def wait_idle_or_stopped(page, timeout: float = 120) -> bool:
+    """Like :func:`wait_idle`, but return False early (not after ``timeout``) when Run All
+    stopped at an error: kernel idle, nothing queued, an error shown, cells never reached
+    (stable for a second). True when every cell ran."""
+    deadline, stopped_since = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        if page.evaluate(IDLE_JS):
+            wait_idle(page, max(1.0, deadline - time.monotonic()))
+            return True
+        if page.evaluate(STOPPED_JS):
+            stopped_since = stopped_since or time.monotonic()
+            if time.monotonic() - stopped_since > 1.0:
+                return False
+        else:
+            stopped_since = None
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"Run All did not finish within {timeout} s")
 
 
 def _menu(page, menu: str, item: str) -> None:
@@ -445,6 +478,8 @@ CELL_OUTPUTS_JS = """() => {
       widget_views: views.length,
       rendered_views: views.filter(el => widget(el) && !failed.test(el.textContent)).length,
       text: area ? area.innerText : '',
+      ran: [...cell.querySelectorAll('.jp-InputPrompt:not(.jp-Placeholder-prompt)')]
+             .every(p => /\\[\\d+\\]/.test(p.textContent)),  // collapsed input: no prompt
     };
   });
 }""" % PANEL
@@ -605,6 +640,10 @@ class NotebookRun:
         shown = {i: (s["widget_views"], s["rendered_views"]) for i, s in enumerate(self.shown)
                  if s["widget_views"] or s["rendered_views"]}
         return expected, shown
+
+    def unreached(self) -> list[int]:
+        """Code cells without an execution count: Run All stopped before them."""
+        return [i for i, s in enumerate(self.shown) if not s["ran"]]
 
     def check_outputs(self) -> dict[int, str]:
         """The output text of every check cell (nbgrader ``grade: true``)."""

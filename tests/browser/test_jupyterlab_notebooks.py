@@ -113,6 +113,8 @@ def test_notebook_in_jupyterlab(lab_page, path):
     # Expectations from the server's copy: notebooks/ may change while the suite runs.
     run = lab.run_notebook(lab_page, path.name, lab_page.lab.root / path.name)
     problems = []
+    if run.unreached():
+        problems.append(f"Run All stopped: code cells {run.unreached()} never ran")
     errors = run.unexpected_errors()
     if errors:
         problems.append(f"error or stderr output, by code cell: {errors}")

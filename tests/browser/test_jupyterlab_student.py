@@ -38,6 +38,8 @@ def test_learner_version_runs_through(student_page, path):
     for cell, text in checks.items():
         if "✗" in text or "✓" in text:
             problems.append(f"check cell {cell} judged a stub: {text[:300]!r}")
+    if run.unreached():
+        problems.append(f"Run All stopped: code cells {run.unreached()} never ran")
     errors = run.unexpected_errors()
     if errors:
         problems.append(f"error or stderr output, by code cell: {errors}")
