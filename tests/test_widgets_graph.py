@@ -245,3 +245,27 @@ def test_too_big_a_graph_and_a_step_out_of_range():
         stepper.go_to(20)
     with pytest.raises(TypeError, match="`step` must be an integer"):
         stepper.go_to(1.5)
+
+
+def test_local_derivative_out_of_the_root_is_not_written_like_the_total_gradient():
+    # f = u + x with u = x·x: the edge f → x carries the local ∂(u + x)/∂x = 1, while the total
+    # ∂f/∂x = 2x + 1 = 5 also collects the path through u. Writing the local one as ∂f/∂x (as
+    # before this test) made the caption claim ∂f/∂x = 1.
+    from lessons_lib.graph import Value, backward_steps
+
+    x = Value(2.0, "x")
+    u = x * x
+    u.label = "u"
+    f = u + x
+    f.label = "f"
+    f.backward()
+    captions = [backward_caption(s, f, 0.0) for s in backward_steps(f)]
+    direct = [c for c in captions if c.startswith("∂f/∂x") and "∂f/∂f" in c]
+    assert direct and all("∂(u + x)/∂x" in c for c in direct), captions
+    assert all("∂f/∂f · ∂f/∂x" not in c for c in captions)
+    # an input used once keeps the short form
+    a, b = Value(1.0, "a"), Value(3.0, "b")
+    g = a * b
+    g.label = "g"
+    g.backward()
+    assert any("∂g/∂g · ∂g/∂a" in backward_caption(s, g, 0.0) for s in backward_steps(g))

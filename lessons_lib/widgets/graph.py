@@ -75,13 +75,27 @@ def backward_caption(step, root, before):
     gradient before this edge (0 the first time; a node used twice collects a sum).
     """
     target, upstream = grad_name(step.parent, root), grad_name(step.node, root)
-    local = partial(step.node, step.parent)
+    local = _local_partial(step.node, step.parent, root)
     product = f"{_num(step.upstream)} × {_num(step.local_grad, True)}"
     if before == 0.0:
         return (f"{target} = {upstream} · {local} = {product} = "
                 f"{format_value(step.contribution)}")
     return (f"{target} += {upstream} · {local} = {product} = {format_value(step.contribution)}"
             f";  now {target} = {format_value(before + step.contribution)}")
+
+
+def _local_partial(node, parent, root):
+    """The local derivative's symbol, '∂a/∂z'. On an edge out of the root into an input that
+    is used more than once, '∂f/∂x' would read as the total gradient (which also collects
+    the other paths), so the root's expression is written out instead: '∂(u + x)/∂x'."""
+    uses = sum(p is parent for n in topological_order(root) for p in n.parents)
+    if node is not root or uses < 2 or len(node.parents) != 2 or node.op not in _INFIX:
+        return partial(node, parent)
+    names = [node_name(p) for p in node.parents]
+    return f"∂({_INFIX[node.op].join(names)})/∂{partial(parent, parent).split('/∂')[1]}"
+
+
+_INFIX = {"+": " + ", "*": " · ", "/": " / ", "-": " − "}
 
 
 def _check_root(root, given=True):
