@@ -9,8 +9,9 @@ the kernel is Idle, Run All, wait for idle, then assert
 - every widget the stored notebook displays rendered, cell by cell (its widget-view
   outputs against the rendered widget views in the page);
 - every checker passed (✓) in the course version;
-- every explorer (an output with an image and a slider) answers a key press on its
-  first slider with a new frame, and Play, where there is one, advances the step;
+- every explorer (an output with an image and a slider) fits its cell, answers a key
+  press on its first slider with a new frame, and Play, where there is one, advances the
+  step;
 - every quiz question answers Check with feedback;
 - no error in the browser's console, no request left 127.0.0.1.
 
@@ -86,6 +87,9 @@ def exercise_explorers(lab_page, run, number) -> tuple[dict, list[str]]:
         shot = widget.screenshot(path=str(lab.ARTIFACTS / "explorers" / f"{stem}.png"))
         if k == 0:
             (lab.ARTIFACTS / f"{number}_first_explorer.png").write_bytes(shot)
+        overflow = lab.overflowing(output)
+        if overflow:
+            problems.append(f"{where}: wider than its cell (a scroll bar): {overflow}")
         handle, keys = lab.first_slider_handle(output)
         try:
             latencies[f"{name}@{cell}"] = lab.measure_key_to_frame(
