@@ -684,3 +684,24 @@ def step_to_end(page, root, timeout_ms: int = 10_000) -> bool:
     page.wait_for_timeout(300)  # the kernel's frame for that step
     wait_image_loaded(root)
     return True
+
+
+def log_console_messages(page) -> list[str]:
+    """What the notebook's log console holds at level warning or above: output with no
+    cell to go to, e.g. the traceback of a widget callback that raised after a slider
+    moved (the output areas never show it). Empty when the status bar counts none."""
+    item = page.locator("#jp-main-statusbar .jp-LogConsoleStatusItem")
+    if not item.count() or "lm-mod-hidden" in (item.get_attribute("class") or ""):
+        return []
+    count = item.inner_text().strip()
+    if not count.isdigit() or int(count) == 0:
+        return []
+    item.click()  # opens the log console
+    panel = page.locator(".jp-LogConsolePanel").first
+    panel.wait_for(timeout=5_000)
+    page.wait_for_timeout(200)
+    entries = panel.locator(".jp-OutputArea-child").all_inner_texts()
+    # each entry: a time stamp, then the output; a traceback's last line names the error
+    last_lines = [entry.strip().splitlines()[-1][:300] for entry in entries if entry.strip()]
+    summary = {line: last_lines.count(line) for line in last_lines}
+    return [f"{line} (×{n})" for line, n in summary.items()] or [f"{count} message(s)"]

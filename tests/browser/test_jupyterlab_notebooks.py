@@ -147,6 +147,9 @@ def test_notebook_in_jupyterlab(lab_page, path):
         "frame_median_ms": round(statistics.median(samples), 1) if samples else None,
         "explorers": {k: round(statistics.median(v), 1) for k, v in latencies.items()},
         "presses_per_explorer": PRESSES, "chromium": page.context.browser.version})
+    logged = lab.log_console_messages(page)
+    if logged:  # e.g. a widget callback that raised: no output area shows it
+        problems.append(f"log console (warnings and errors): {logged}")
     if lab_page.console_errors:  # uncaught exceptions and errors logged by the page
         problems.append(f"browser console errors: {lab_page.console_errors[:5]}")
     if lab_page.blocked:

@@ -50,6 +50,9 @@ def test_learner_version_runs_through(student_page, path):
     dialogs = lab.open_dialogs(page)
     if dialogs:
         problems.append(f"dialogs open: {dialogs}")
+    logged = lab.log_console_messages(page)
+    if logged:  # e.g. a widget callback that raised: no output area shows it
+        problems.append(f"log console (warnings and errors): {logged}")
     if student_page.console_errors:
         problems.append(f"browser console errors: {student_page.console_errors[:5]}")
     if student_page.blocked:
