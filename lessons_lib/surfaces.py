@@ -122,6 +122,18 @@ class Surface:
         """The local minima inside the window, ndarray of shape (k, 2), lowest cost first."""
         return _find_minima(self)
 
+    @functools.cached_property
+    def stable_limits(self):
+        """The largest stable learning rate at each minimum, ``2 / λ_max``, ndarray of shape (k,).
+
+        ``λ_max`` is the largest eigenvalue (curvature) of the Hessian there. Near a minimum,
+        gradient descent with ``lr < 2 / λ_max`` settles into it; with ``lr > 2 / λ_max`` the
+        minimum repels it: the zigzag along the steepest direction grows by ``|1 − lr λ_max|``
+        per step. (See ``03_gradient_descent``.)
+        """
+        curvatures = [np.linalg.eigvalsh(_hessian(self, p))[-1] for p in self.minima]
+        return 2.0 / np.array(curvatures, dtype=np.float64).reshape(-1)
+
     def nearest_minimum(self, p, tol=0.05):
         """Index (into :attr:`minima`) of the minimum within ``tol`` of ``p``, or None."""
         p = _as_point(p)
@@ -153,13 +165,18 @@ def _grid_local_minima(J):
     return np.argwhere(lower) + 1
 
 
-def _newton(surface, p, num_steps=30, h=1e-5):
+def _hessian(surface, p, h=1e-5):
+    """The Hessian at ``p``: central differences of the analytic gradient, symmetrised."""
+    H = np.column_stack([(surface._grad(p + h * e) - surface._grad(p - h * e)) / (2 * h)
+                         for e in np.eye(2)])
+    return (H + H.T) / 2
+
+
+def _newton(surface, p, num_steps=30):
     """Newton's method with a finite-difference Hessian of the analytic gradient."""
     for _ in range(num_steps):
         g = surface._grad(p)
-        H = np.column_stack([(surface._grad(p + h * e) - surface._grad(p - h * e)) / (2 * h)
-                             for e in np.eye(2)])
-        H = (H + H.T) / 2
+        H = _hessian(surface, p)
         if not (np.all(np.isfinite(H)) and np.linalg.eigvalsh(H)[0] > 0):
             return None  # not near a minimum (or wandered off where the cost overflows)
         p = p - np.linalg.solve(H, g)

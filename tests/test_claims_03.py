@@ -154,14 +154,14 @@ def test_presets_and_the_limit(surface):
 def test_too_small_is_still_far_after_100_steps(surface):
     run = surface.descend(0.05, 100)
     assert round(run.costs[-1], 3) == 0.945 and np.all(np.diff(run.costs) < 0)
-    assert run_status(surface, run, 100).kind == "descending"
+    assert run_status(surface, run, 100, 0.05).kind == "descending"
 
 
 def test_good_reaches_the_minimum_within_100_steps(surface):
     run = surface.descend(4.0, 100)
     assert np.linalg.norm(run.params[-1] - surface.minima[0]) < 1e-3
     assert round(run.costs[-1], 3) == 0.260 and np.all(np.diff(run.costs) <= 0)
-    assert run_status(surface, run, 100).kind == "minimum"
+    assert run_status(surface, run, 100, 4.0).kind == "minimum"
 
 
 def test_too_large_comes_close_then_settles_into_a_two_cycle(surface):
@@ -171,14 +171,16 @@ def test_too_large_comes_close_then_settles_into_a_two_cycle(surface):
     outside = run.params[:, 0] > surface.w_range[1]
     assert np.all(outside[1:15]) and not np.any(outside[15:])  # 15 steps to walk back
     assert distances[:60].min() < 0.02  # comes close to the minimum, zigzagging ...
-    words = run_status(surface, surface.descend(25.0, 50), 50).words
-    assert words.endswith("zigzagging (each step overshoots).")
+    at_50 = run_status(surface, surface.descend(25.0, 50), 50, 25.0)  # the explorer's default
+    assert at_50.kind == "unstable" and "reached" not in at_50.words  # close, but not staying
+    assert "α = 25 is above the stable limit 2/λₘₐₓ ≈ 19.8" in at_50.words
     assert distances[-100:].min() > 1.0  # ... then leaves it: the minimum repels
     np.testing.assert_allclose(run.params[-1], run.params[-3], atol=1e-9)  # bounces for ever
     np.testing.assert_allclose(run.params[-2], run.params[-4], atol=1e-9)
     assert np.linalg.norm(run.params[-1] - run.params[-2]) > 1.0
     assert sorted(np.round(run.costs[-2:], 3)) == [0.306, 0.339]
-    assert run_status(surface, surface.descend(25.0, 100), 100).kind == "oscillating"
+    at_100 = run_status(surface, surface.descend(25.0, 100), 100, 25.0)  # printed in the notebook
+    assert at_100.kind == "bouncing" and "bouncing between two points for ever" in at_100.words
 
 
 def test_divergent_is_thrown_off_the_map_and_never_settles(surface):
@@ -191,7 +193,9 @@ def test_divergent_is_thrown_off_the_map_and_never_settles(surface):
     assert round(run.costs[:51].max(), 1) == 7.6 and run.costs[:51].max() > 2 * run.costs[0]
     assert round(run.costs[0], 3) == 3.471
     assert np.ptp(run.costs[-100:]) > 1.0  # never settles
-    assert run_status(surface, surface.descend(150.0, 100), 100).kind == "off_map"
+    status = run_status(surface, surface.descend(150.0, 100), 100, 150.0)
+    assert status.kind == "off_map" and "off the map and back" in status.words
+    assert "the gradient of cross-entropy is bounded" in status.words
 
 
 def test_cross_entropy_grows_only_linearly_far_away(surface):

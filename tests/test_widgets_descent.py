@@ -6,6 +6,7 @@ and survives an nbconvert HTML export of an executed notebook."""
 import base64
 import io
 import sys
+import textwrap
 from collections import Counter
 
 import numpy as np
@@ -15,7 +16,9 @@ from PIL import Image
 from lessons_lib.activations import sigmoid
 from lessons_lib.surfaces import PRESETS, SURFACES
 from lessons_lib.widgets import DescentExplorer
-from lessons_lib.widgets.descent import run_status, zigzag_fraction
+from lessons_lib import style, surfaces
+from lessons_lib.widgets.descent import run_status, two_cycle, zigzag_fraction
+from lessons_lib.widgets._descent_figure import WORDS_WIDTH
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -164,10 +167,150 @@ def test_status_words_for_each_kind():
     assert run_status(s, s.descend(0.2, 60), 60).kind == "local_minimum"
     assert "local minimum" in run_status(s, s.descend(0.2, 60), 60).words
     assert run_status(s, s.descend(0.2, 60, (2.0, 1.0)), 60).kind == "minimum"
-    assert run_status(s, s.descend(0.9, 60), 60).kind == "oscillating"
+    assert run_status(s, s.descend(0.9, 60), 60).kind == "bouncing"  # above 2/λₘₐₓ ≈ 0.706
     assert run_status(s, s.descend(0.001, 5), 5).kind == "descending"
     assert zigzag_fraction(np.array([[0.0, 0], [1, 0], [0, 0], [1, 0]])) == 1.0
     assert zigzag_fraction(np.array([[0.0, 0]])) == 0.0
+
+
+# --- the status says what is true: the stable limit 2/λₘₐₓ ---------------------------------------
+
+def _analytic_limit(surface):
+    """2/λₘₐₓ at the global minimum: the mean of σ'(z)[x, 1][x, 1]ᵀ for logistic regression
+    (cross-entropy), the exact Hessian of a quadratic from three gradients."""
+    p = surface.minima[0]
+    if surface.name == "logistic":
+        x = surface.X[:, 0]
+        a = sigmoid(p[0] * x + p[1])
+        features = np.column_stack([x, np.ones_like(x)])
+        H = (features * (a * (1 - a))[:, None]).T @ features / x.size
+    else:
+        g0 = surface.grad([0.0, 0.0])
+        H = np.column_stack([surface.grad(e) - g0 for e in np.eye(2)])
+    return 2 / np.linalg.eigvalsh(H)[-1]
+
+
+@pytest.mark.parametrize("name, limit", [("logistic", 19.774), ("bowl", 2.0), ("ravine", 0.08)])
+def test_stable_limits_match_the_hessian(name, limit):
+    surface = surfaces.make_surface(name)
+    assert surface.stable_limits[0] == pytest.approx(_analytic_limit(surface), rel=1e-6)
+    assert surface.stable_limits[0] == pytest.approx(limit, abs=1e-3)
+
+
+def test_too_large_on_logistic_is_never_called_converged():
+    """α = 25 > 2/λₘₐₓ ≈ 19.8: after 50 steps it passes close to the minimum but the zigzag
+    grows (x 1.53 a step); after 100 it bounces between two points for ever."""
+    s = surfaces.make_surface("logistic")
+    at_50 = run_status(s, s.descend(25.0, 50), 50, 25.0)
+    assert at_50.kind == "unstable" and at_50.bad and "reached" not in at_50.words
+    assert "α = 25 is above the stable limit 2/λₘₐₓ ≈ 19.8" in at_50.words
+    run = s.descend(25.0, 50)  # independent check of "the zigzag grows": distances to the minimum
+    d = np.linalg.norm(run.params - s.minima[0], axis=1)
+    assert d[50] > 10 * d[40:].min()
+    at_100 = run_status(s, s.descend(25.0, 100), 100, 25.0)
+    assert at_100.kind == "bouncing"
+    assert at_100.words == ("After 100 steps: bouncing between two points for ever: α = 25 is "
+                            "above the stable limit 2/λₘₐₓ ≈ 19.8.")
+
+
+@pytest.mark.parametrize("name, lr, num_steps, kind, where", [
+    ("bowl", 2.0, 50, "bouncing", "at the stable limit 2/λₘₐₓ = 2"),
+    ("bowl", 1.8, 100, "minimum", None),
+    ("ravine", 0.0801, 100, "unstable", "above the stable limit 2/λₘₐₓ = 0.08"),
+    ("ravine", 0.079, 100, "oscillating", "below the stable limit 2/λₘₐₓ = 0.08"),
+    ("wells", 0.9, 60, "bouncing", "above the stable limit 2/λₘₐₓ ≈ 0.706"),
+    ("logistic", 110.0, 300, "bouncing", "above the stable limit 2/λₘₐₓ ≈ 95.6"),  # squared error
+])
+def test_each_surface_compares_the_rate_with_its_stable_limit(name, lr, num_steps, kind, where):
+    s = surfaces.make_surface(name, "squared_error" if lr == 110.0 else "cross_entropy")
+    run = s.descend(lr, num_steps)
+    status = run_status(s, run, num_steps, lr)
+    assert status.kind == kind, status
+    assert status == run_status(s, run, num_steps)  # the rate read from the first step
+    if where is None:
+        assert "limit" not in status.words
+    else:
+        assert where in status.words
+    if kind == "bouncing":  # independently: the last points alternate, two apart
+        np.testing.assert_allclose(run.params[-1], run.params[-3], atol=1e-6)
+        assert np.linalg.norm(run.params[-1] - run.params[-2]) > 1e-3
+
+
+def test_two_cycle_needs_a_persistent_jump():
+    assert two_cycle(np.array([[0.0, 0], [1, 0]] * 3))
+    assert not two_cycle(np.array([[0.0, 0], [1, 0]] * 2))  # too short to tell
+    assert not two_cycle(np.zeros((8, 2)))  # standing still is no bouncing
+    shrinking = np.array([[(-0.9) ** k, 0.0] for k in range(10)])
+    assert not two_cycle(shrinking)
+
+
+def test_divergent_logistic_says_it_comes_back_and_why_the_cost_stays_finite():
+    s = surfaces.make_surface("logistic")
+    for num_steps in (50, 100):
+        run = s.descend(150.0, num_steps)
+        status = run_status(s, run, num_steps, 150.0)
+        assert not run.diverged and status.kind == "off_map"
+        assert "off the map and back" in status.words
+        assert "gradient of cross-entropy is bounded" in status.words
+        assert "flew off" not in status.words
+
+
+def test_words_fit_on_two_lines():
+    for name, loss in [("logistic", "cross_entropy"), ("logistic", "squared_error"),
+                       ("bowl", None), ("ravine", None), ("wells", None)]:
+        s = surfaces.make_surface(name, loss or "cross_entropy")
+        for lr in [*s.lr_presets.values(), 0.0801, 0.6813, 110.0]:
+            for num_steps in (5, 300):
+                words = run_status(s, s.descend(lr, num_steps), num_steps, lr).words
+                assert len(textwrap.wrap(words, WORDS_WIDTH)) <= 2, words
+
+
+# --- the cost panel holds the whole run -------------------------------------------------------
+
+def _boxes_overlap(a, b):
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_cost_panel_holds_the_whole_run_and_no_text_overlaps(presenting):
+    style.presentation(presenting)
+    try:
+        explorer = DescentExplorer(num_steps=100)
+    finally:
+        style.presentation(False)
+    fig, ax = explorer._figure, explorer._figure.ax_cost
+    for surface, preset, scale in [("logistic", "divergent", "linear"),
+                                   ("logistic", "too large", "linear"),
+                                   ("wells", "divergent", "symlog"),
+                                   ("bowl", "divergent", "symlog")]:
+        explorer._surface.value = surface
+        explorer._preset.value = preset
+        explorer._play.value = explorer._play.max
+        costs = explorer.trajectory.costs
+        low, high = ax.get_ylim()
+        assert ax.get_yscale() == scale and low <= costs.min() and costs.max() <= high
+        assert not [t for t in ax.texts if t.get_text()]  # no note in the panel
+        renderer = explorer._view.fig.canvas.get_renderer()
+        words = fig.words.get_window_extent(renderer)
+        for other in (ax.get_tightbbox(renderer), fig.status.get_window_extent(renderer),
+                      fig.ax_surface.get_legend().get_window_extent(renderer)):
+            assert not _boxes_overlap(words, other), (surface, preset)
+        assert_nothing_clipped(explorer._view.fig)
+    assert fig.costs.marker.get_marker() == "X"  # the bowl diverged: its last cost is crossed too
+
+
+def test_diverged_cost_panel_shows_the_growth():
+    """A blow-up on a log scale: a straight line, every point of it inside the panel."""
+    explorer = DescentExplorer(surface="wells")
+    explorer._preset.value = "divergent"
+    ax, costs = explorer._figure.ax_cost, explorer.trajectory.costs
+    assert explorer.trajectory.diverged and costs.max() > 1e5
+    assert ax.get_yscale() == "symlog" and ax.get_ylim()[1] >= costs.max()
+    assert ax.get_ylabel() == "cost J (log scale)"
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "10⁶" in labels and "1" in labels
+    explorer._preset.value = "good"  # back to the usual linear panel
+    assert ax.get_yscale() == "linear" and ax.get_ylabel() == "cost J"
 
 
 def _static_png(explorer):

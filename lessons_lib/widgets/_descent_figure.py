@@ -1,4 +1,5 @@
-"""The figure and the run status of :class:`lessons_lib.widgets.DescentExplorer` (private).
+"""The figure of :class:`lessons_lib.widgets.DescentExplorer` (private; the run's status in
+words is :mod:`._descent_status`).
 
 Three panels in one persistent figure: the cost surface with the path (left), the cost
 against the step (top right) and, for logistic regression, the data with the model's
@@ -9,22 +10,27 @@ redrawn only when the surface, the number of steps or the cost panel's range cha
 
 from __future__ import annotations
 
+import textwrap
 from typing import NamedTuple
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from .. import style
 from ..plots.descent import (plot_cost_contour, plot_path, plot_sigmoid_fit, plot_step_costs,
                              update_path, update_sigmoid_fit, update_step_costs)
 
 # Axes positions (left, bottom, width, height) in figure fractions, for FIGSIZE["explorer"].
+# The status takes two lines at the top right (WORDS_WIDTH characters each), above the panels.
 SURFACE_BOX = (0.065, 0.125, 0.34, 0.75)
-LEGEND_BOX = (0.415, 0.875)
-DATA_LEGEND_BOX = (0.415, 0.435)
-COST_BOX_SHORT = (0.635, 0.585, 0.345, 0.29)
-COST_BOX_TALL = (0.635, 0.125, 0.345, 0.75)
-DATA_BOX = (0.635, 0.125, 0.345, 0.31)
+LEGEND_BOX = (0.415, 0.8)
+DATA_LEGEND_BOX = (0.415, 0.415)
+COST_BOX_SHORT = (0.635, 0.555, 0.345, 0.245)
+COST_BOX_TALL = (0.635, 0.125, 0.345, 0.675)
+DATA_BOX = (0.635, 0.125, 0.345, 0.29)
+WORDS_WIDTH = 70
+LINEAR_REACH = 10.0  # the cost panel stretches linearly up to this many times its usual range
 _NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
@@ -43,63 +49,41 @@ def cost_ylim(surface, start_cost):
     return low - 0.04 * (high - low), high
 
 
-def _inside(surface, p):
-    return (surface.w_range[0] <= p[0] <= surface.w_range[1]
-            and surface.b_range[0] <= p[1] <= surface.b_range[1])
+class CostView(NamedTuple):
+    """The cost panel's y axis: ``scale`` (``"linear"`` or ``"symlog"``), ``ylim``, ``label``."""
+
+    scale: str
+    ylim: tuple
+    label: str
 
 
-class RunStatus(NamedTuple):
-    """How a run went: ``kind`` is one of ``"diverged"``, ``"off_map"``, ``"rising"``,
-    ``"oscillating"``, ``"minimum"``, ``"local_minimum"``, ``"descending"``; ``words`` says
-    it for a learner."""
+def cost_view(surface, costs):
+    """How the cost panel shows a run's ``costs`` (the whole run always fits).
 
-    kind: str
-    words: str
-
-    @property
-    def bad(self):
-        """Whether the learning rate is the problem (shown in vermillion)."""
-        return self.kind in ("diverged", "off_map", "rising", "oscillating")
-
-
-def zigzag_fraction(params):
-    """Fraction of consecutive steps that turn back (negative dot product): overshooting."""
-    d = np.diff(params, axis=0)
-    if len(d) < 2:
-        return 0.0
-    return float(np.mean(np.sum(d[1:] * d[:-1], axis=1) < 0))
-
-
-def run_status(surface, trajectory, num_steps):
-    """Say in words how a run of ``num_steps`` steps on ``surface`` went, as a :class:`RunStatus`.
-
-    Diverged (the cost blew up: the path stops at the last finite point), flew off the
-    map, cost went up, reached a minimum (which one, when there are several; zigzagging
-    or not), oscillating, or still descending.
+    Usually on :func:`cost_ylim`'s range. When the cost climbs above it: linear up to the
+    run's highest cost if that takes at most ``LINEAR_REACH`` times the usual range (a
+    saw-tooth stays a saw-tooth), else a log scale beyond ±1 ("symlog": a cost that blows
+    up grows by a factor per step, a straight line there).
     """
-    end, done = trajectory.params[-1], len(trajectory.params) - 1
-    after = f"After {num_steps} steps:"
-    zigzag = zigzag_fraction(trajectory.params) > 0.3
-    if trajectory.diverged:
-        return RunStatus("diverged", f"Diverged at step {done + 1}: the cost blew up. The path "
-                                     f"ends at step {done}.")
-    if not _inside(surface, end):
-        return RunStatus("off_map", f"{after} flew off the map (the steps overshoot).")
-    if trajectory.costs[-1] > trajectory.costs[0]:
-        return RunStatus("rising", f"{after} not converging, the cost went up (overshooting).")
-    index = surface.nearest_minimum(end)
-    if index is not None and trajectory.grad_norms[-1] < 1e-3:
-        how = ", zigzagging (each step overshoots)" if zigzag else ""
-        if index == 0:
-            which = "the minimum" if len(surface.minima) == 1 else "the global minimum"
-            return RunStatus("minimum", f"{after} reached {which}{how}.")
-        return RunStatus("local_minimum", f"{after} stuck in a local minimum (J = "
-                         f"{surface._cost(surface.minima[index]):.3g}), not the global one.")
-    if zigzag:
-        return RunStatus("oscillating", f"{after} oscillating: each step overshoots.")
-    return RunStatus("descending", f"{after} still descending (more steps or a larger rate "
-                                   "would help).")
+    low, high = cost_ylim(surface, costs[0])
+    top = float(np.max(costs))
+    if top <= high:
+        return CostView("linear", (low, high), "cost J")
+    wide = cost_ylim(surface, top)
+    if wide[1] - wide[0] <= LINEAR_REACH * (high - low):
+        return CostView("linear", wide, "cost J")
+    return CostView("symlog", (low, 10.0 ** np.ceil(np.log10(top) + 0.3)), "cost J (log scale)")
 
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def cost_tick(value, _position=None):
+    """A cost axis tick label: plain below 1000 (−1, 0, 10, 100), a power of ten above (10⁴)."""
+    if abs(value) < 1000:
+        return f"{value:g}".replace("-", "−")
+    sign = "−" if value < 0 else ""
+    return f"{sign}10{str(round(np.log10(abs(value)))).translate(_SUPERSCRIPTS)}"
 
 
 class DescentFigure:
@@ -115,15 +99,10 @@ class DescentFigure:
         self.path = plot_path(empty, self.ax_surface)
         self.costs = plot_step_costs(empty[:, 0], self.ax_cost)
         self.status = self.fig.text(0.415, 0.975, "", ha="left", va="top", fontweight="bold")
-        self.words = self.fig.text(0.415, 0.915, "", ha="left", va="top")
+        self.words = self.fig.text(0.415, 0.925, "", ha="left", va="top", linespacing=1.15)
         for artist in (self.path.line, self.path.marker, self.costs.done, self.costs.marker):
             artist.set_animated(True)
-        self.note = self.ax_cost.text(0.98, 0.96, "", transform=self.ax_cost.transAxes,
-                                      ha="right", va="top", color=style.PALETTE["vermillion"],
-                                      bbox={"facecolor": "white", "alpha": 0.85,
-                                            "edgecolor": "none", "pad": 2})
-        self.kept = [self.path.whole, self.path.start, self.costs.full, self.status, self.words,
-                     self.note]
+        self.kept = [self.path.whole, self.path.start, self.costs.full, self.status, self.words]
         for artist in self.kept:
             artist.set_animated(True)
         self.set_surface(surface)
@@ -137,7 +116,7 @@ class DescentFigure:
         self.ax_surface.set_title(surface.title, loc="left")
         self._legend()
         self._set_data(surface)
-        self.ylim = None
+        self.view = None
 
     def _legend(self):
         if self.ax_surface.get_legend() is None:
@@ -170,15 +149,11 @@ class DescentFigure:
         update_step_costs(self.costs, trajectory.costs, None)
         update_path(self.path, trajectory.params, None)
         w0, b0 = trajectory.params[0]
-        self.status.set_text(f"learning rate {lr:.3g}, {num_steps} steps from "
+        self.status.set_text(f"learning rate {lr:.4g}, {num_steps} steps from "
                              f"(w₀, b₀) = ({w0:.2f}, {b0:.2f})".replace("-", "−"))
-        self.words.set_text(status.words)
+        self.words.set_text(textwrap.fill(status.words, WORDS_WIDTH))
         self.words.set_color(style.PALETTE["vermillion"] if status.bad else "black")
-        changed = self._set_cost_limits(surface, trajectory, num_steps)
-        top = trajectory.costs.max()
-        self.note.set_text(f"↑ the cost leaves the chart: up to {top:.3g}"
-                           if top > self.ylim[1] else "")
-        return changed
+        return self._set_cost_limits(surface, trajectory, num_steps)
 
     def show_step(self, trajectory, step):
         """Move the path, the markers and the model's curve to ``step`` (the frame's artists)."""
@@ -186,18 +161,27 @@ class DescentFigure:
         k = min(step, last) + 1
         self.path.line.set_data(params[:k, 0], params[:k, 1])
         self.path.marker.set_data(params[k - 1:k, 0], params[k - 1:k, 1])
-        self.path.marker.set_marker("X" if trajectory.diverged and step >= last else "o")
+        marker = "X" if trajectory.diverged and step >= last else "o"
+        self.path.marker.set_marker(marker)
+        self.costs.marker.set_marker(marker)
         self.costs.done.set_data(np.arange(k), trajectory.costs[:k])
         self.costs.marker.set_data([k - 1], trajectory.costs[k - 1:k])
         if self.fit is not None:
             update_sigmoid_fit(self.fit, *params[k - 1])
 
     def _set_cost_limits(self, surface, trajectory, num_steps):
-        ylim = cost_ylim(surface, trajectory.costs[0])
+        view = cost_view(surface, trajectory.costs)
         xlim = (-0.02 * num_steps, num_steps * 1.02)
-        if self.ylim == ylim and self.ax_cost.get_xlim() == xlim:
+        if self.view == view and self.ax_cost.get_xlim() == xlim:
             return False
-        self.ylim = ylim
-        self.ax_cost.set_ylim(ylim)
+        if self.ax_cost.get_yscale() != view.scale:
+            symlog = view.scale == "symlog"
+            self.ax_cost.set_yscale(view.scale, **({"linthresh": 1.0, "linscale": 0.5}
+                                                   if symlog else {}))
+            if symlog:
+                self.ax_cost.yaxis.set_major_formatter(FuncFormatter(cost_tick))
+        self.view = view
+        self.ax_cost.set_ylim(view.ylim)
+        self.ax_cost.set_ylabel(view.label)
         self.ax_cost.set_xlim(xlim)
         return True

@@ -20,9 +20,11 @@ from .. import style
 from .._validation import as_float_array, check_choice, check_int, check_positive
 from ..surfaces import LOSSES, PRESETS, SURFACES, make_surface
 from ._base import Explorer, FigureView
-from ._descent_figure import DescentFigure, RunStatus, run_status, zigzag_fraction  # noqa: F401
+from ._descent_figure import DescentFigure
+from ._descent_status import RunStatus, run_status, two_cycle, zigzag_fraction
 
-__all__ = ["DescentState", "RunStatus", "zigzag_fraction", "run_status", "DescentExplorer"]
+__all__ = ["DescentState", "RunStatus", "zigzag_fraction", "two_cycle", "run_status",
+           "DescentExplorer"]
 
 LR_EXPONENTS = (-3.0, 3.5)  # the learning-rate slider spans 1e-3 .. ~3e3
 MAX_STEPS = 300
@@ -179,7 +181,8 @@ class DescentExplorer(Explorer):
         """Run gradient descent once for the current parameters."""
         self.trajectory = self.surface.descend(self._lr.value, self._num_steps.value,
                                                (self._w0.value, self._b0.value))
-        self._status = run_status(self.surface, self.trajectory, self._num_steps.value)
+        self._status = run_status(self.surface, self.trajectory, self._num_steps.value,
+                                  self._lr.value)
 
     @property
     def state(self):
