@@ -34,7 +34,8 @@ MAX_WIDTH = 1000  # px: wider pictures (a full slide) are scaled down to this
 # ``<Class>__NN_cCC__end.png`` is the explorer at its last step (every value computed).
 SHOT = "explorers/{}__[0-9][0-9]_c[0-9][0-9]{}.png"
 FIGURES = {
-    "descent_explorer.png": [SHOT.format("DescentExplorer", ""), "descent_explorer.png"],
+    "descent_explorer.png": [SHOT.format("DescentExplorer", "__end"),
+                             SHOT.format("DescentExplorer", ""), "descent_explorer.png"],
     "sigmoid_explorer.png": [SHOT.format("SigmoidExplorer", "")],
     "loss_explorer.png": [SHOT.format("LossExplorer", "")],
     "graph_stepper.png": [SHOT.format("GraphStepper", "__end"), SHOT.format("GraphStepper", "")],
