@@ -64,10 +64,11 @@ def problems_in(path):
     for index, (cell, after) in enumerate(zip(nb_cells, nb_cells[1:])):
         if index == 0:  # a title slide may hold only the title
             continue
-        heading_only = cell["cell_type"] == "markdown" and len(text(cell).strip().splitlines()) == 1
+        heading_only = cell["cell_type"] == "markdown" and len(
+            [line for line in text(cell).splitlines() if line.strip()]) <= 2
         if heading_only and slide_type(cell) in ("slide", "subslide") and slide_type(after) in (
                 "slide", "subslide"):
-            found.append(f"cell {index}: a slide holding only its heading (the next cell starts "
+            found.append(f"cell {index}: a slide holding only its heading (and a line) (the next cell starts "
                          "another slide; give it slide_type '-')")
     quizzes = [c for c in nb_cells if c["cell_type"] == "code" and "quiz.Quiz(" in text(c)]
     if not quizzes or max(text(c).count("quiz.Question(") for c in quizzes) < 3:
@@ -135,8 +136,8 @@ def code(source, kind=None, **meta):
 
 QUIZ = code("quiz.Quiz([" + "quiz.Question(), " * 3 + "])", "slide",
             tags=["nbval-ignore-output"], jupyter={"source_hidden": True})
-GOOD = [md("# 01 · Demo", "slide"), md("## Learning goals\n\n**Prerequisites:** none", "subslide"),
-        md("## Idea", "slide"), code("x = 1"), QUIZ, md("## Summary\n\n- one idea", "slide"),
+GOOD = [md("# 01 · Demo", "slide"), md("## Learning goals\n\n- one\n- two\n\n**Prerequisites:** none", "subslide"),
+        md("## Idea", "slide"), code("x = 1"), QUIZ, md("## Summary\n\n- one idea\n- another", "slide"),
         md("## Next", "slide")]
 
 
@@ -150,6 +151,7 @@ def test_a_good_notebook_passes(tmp_path):
     (lambda c: c.__setitem__(2, md("## Idea")), "section heading"),
     (lambda c: c.pop(4), "quiz"),
     (lambda c: c.insert(4, md("## Check your understanding", "slide")), "only its heading"),
+    (lambda c: c.insert(4, md("## Quiz\n\nPress *Check*.", "slide")), "only its heading"),
     (lambda c: c.pop(5), "Summary"),
     (lambda c: c.pop(6), "Next"),
     (lambda c: c.__setitem__(1, md("## Learning goals", "subslide")), "prerequisites"),
