@@ -32,7 +32,7 @@ export MKL_NUM_THREADS := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: lab test execute student slides bench venv test-env clean-venv help
+.PHONY: lab test execute student slides readme-images bench venv test-env clean-venv help
 .DEFAULT_GOAL := help
 
 help:
@@ -43,6 +43,7 @@ help:
 	@echo "make slides   serve a notebook as live slides (NB=03 for notebooks/03_*; default the first;"
 	@echo "              CODE=1 shows the code cells too)"
 	@echo "make bench    run the benchmarks (a few minutes) and rewrite bench/RESULTS.md"
+	@echo "make readme-images  regenerate docs/img/ (the README's pictures) from a browser run"
 
 venv: $(STAMP)
 test-env: $(STAMP) $(BROWSER_STAMP)
@@ -95,6 +96,13 @@ $(SLIDES_STAMP): tools/slides/package-lock.json
 
 slides: $(STAMP) $(SLIDES_STAMP)
 	@$(BIN)/python tools/slides.py $(NB) --port $(SLIDES_PORT) $(if $(CODE),--code)
+
+# The README's pictures: the browser tests of every notebook and of the slides take the
+# screenshots (build/browser/), then readme_images.py crops and optimises them into docs/img/.
+readme-images: $(STAMP) $(BROWSER_STAMP) $(SLIDES_STAMP)
+	CI=true $(BIN)/python -m pytest -p no:nbval -o addopts="" -q \
+	  tests/browser/test_jupyterlab_notebooks.py tests/browser/test_slides.py
+	$(BIN)/python tools/readme_images.py
 
 # Peers (scikit-learn, torch) are optional: install them with
 #   .venv/bin/pip install -c requirements.lock -e ".[bench]"
