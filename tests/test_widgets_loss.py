@@ -168,3 +168,17 @@ def test_at_the_capped_ends_the_gradient_on_z_is_still_finite(explorer, y, y_hat
     text = explorer._readout.value
     assert "push on ŷ is infinite" in text and f"limit on z is ŷ − y = {y_hat - y:g}" in text
     assert "<b>-0</b>" not in text and "<b>0</b>" in text
+
+
+@pytest.mark.parametrize("y, y_hat", [(1, 0.05), (0, 0.999), (1, 0.5)])
+def test_figure_labels_and_readout_print_the_same_numbers(y, y_hat):
+    # The figure once said "cross-entropy 3" while the readout below said 2.996.
+    import re
+
+    explorer = LossExplorer(y=y, y_hat=y_hat)
+    bold = re.findall(r"<b>([^<]+)</b>", explorer._readout.value)
+    label = explorer._markers["loss"]["text"].get_text()
+    push = explorer._markers["slope"]["text"].get_text()
+    ce, d_ce, se = bold[0], bold[1], bold[2]
+    assert f"cross-entropy {ce}" in label and f"squared error {se}" in label
+    assert f"|∂CE/∂ŷ| {d_ce.lstrip('-−')}" in push

@@ -184,14 +184,14 @@ class LossExplorer(Explorer):
                                   markeredgecolor="black")
         capped = " (capped)" if s.clipped else ""
         self._markers["loss"]["text"].set_text(
-            f"cross-entropy {s.cross_entropy:.3g}{capped}\nsquared error {s.squared_error:.3g}")
+            f"cross-entropy {s.cross_entropy:.4g}{capped}\nsquared error {s.squared_error:.4g}")
         self._markers["slope"]["text"].set_text(_push_text(s))
         self._readout.value = _readout_html(s)
 
 
 def _push_text(s):
     ce, se = abs(s.d_cross_entropy), abs(s.d_squared_error)
-    text = f"|∂CE/∂ŷ| {ce:.3g}   |∂SE/∂ŷ| {se:.3g}"
+    text = f"|∂CE/∂ŷ| {ce:.4g}   |∂SE/∂ŷ| {se:.4g}"
     if se > 0:
         text += f"\ncross-entropy pushes {ce / se:.3g}× harder"
     return text
