@@ -179,6 +179,10 @@ def test_too_large_comes_close_then_settles_into_a_two_cycle(surface):
     np.testing.assert_allclose(run.params[-2], run.params[-4], atol=1e-9)
     assert np.linalg.norm(run.params[-1] - run.params[-2]) > 1.0
     assert sorted(np.round(run.costs[-2:], 3)) == [0.306, 0.339]
+    p, q = run.params[-2], run.params[-1]  # the jump spans ground of average curvature 2/α
+    ts = (np.arange(2000) + 0.5) / 2000  # midpoint rule for the mean Hessian along p → q
+    H_mean = sum(analytic_hessian(surface, p + t * (q - p)) for t in ts) / ts.size
+    np.testing.assert_allclose(H_mean @ (q - p), (2 / 25.0) * (q - p), rtol=1e-6)
     at_100 = run_status(surface, surface.descend(25.0, 100), 100, 25.0)  # printed in the notebook
     assert at_100.kind == "bouncing" and "bouncing between two points for ever" in at_100.words
 
@@ -190,7 +194,14 @@ def test_divergent_is_thrown_off_the_map_and_never_settles(surface):
     off = ~((run.params[:, 0] >= w_lo) & (run.params[:, 0] <= w_hi)
             & (run.params[:, 1] >= b_lo) & (run.params[:, 1] <= b_hi))
     assert off.sum() > 200 and np.sum(np.diff(off.astype(int)) == -1) >= 3  # off and back
-    assert round(run.costs[:51].max(), 1) == 7.6 and run.costs[:51].max() > 2 * run.costs[0]
+    assert round(run.params[1, 0]) == 138  # the first step: far off the map
+    assert run.costs[:51].max() == run.costs[1]  # that first step lifts the cost to 7.6 ...
+    assert round(run.costs[1], 1) == 7.6 and run.costs[1] > 2 * run.costs[0]
+    assert round(run.costs[:101].max(), 1) == 16.8  # ... later jumps reach 16.8 (100 steps shown)
+    returns = np.flatnonzero(np.diff(off.astype(int)) == -1) + 1  # back on the map ...
+    assert all(off[r:r + 5].any() for r in returns)  # ... and soon (≤ 4 steps) thrown off again
+    long_run = surface.descend(150.0, 3000)  # bounded, not just finite: a bounded gradient and a
+    assert not long_run.diverged and long_run.costs.max() < 20  # convex cost keep it in a region
     assert round(run.costs[0], 3) == 3.471
     assert np.ptp(run.costs[-100:]) > 1.0  # never settles
     status = run_status(surface, surface.descend(150.0, 100), 100, 150.0)
@@ -321,5 +332,5 @@ def test_notebook_text_states_the_checked_numbers():
     for number in ["3.471", "0.323", "0.945", "0.260", "19.8", "0.306", "0.339", "7.6", "0.6931",
                    "= 0.05", "= 4", "= 25", "= 150", "1.8 and 2.5", "0.079", "0.1", "60 examples",
                    "1/c = 0.5", "2/c = 1", "4 hidden units", "300 steps", "200 steps",
-                   "w \\approx 20", "15 steps"]:
+                   "w \\approx 20", "15 steps", "w \\approx 138", "16.8", "2/\\alpha = 0.08"]:
         assert number in text, number
