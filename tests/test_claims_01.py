@@ -117,10 +117,15 @@ def test_values_printed_in_the_sigmoid_table():
 
 
 def test_floating_point_note_about_37_and_745():
-    # "σ(37) is 1 − 8.5e−17, which rounds to exactly 1.0"; "σ(−37) ≈ 8.5e−17 is stored as it is";
-    # "only below z ≈ −745 does σ(z) round to 0.0"
+    # "σ(37) is 1 − 8.5e−17, but the computer first forms 1 + e^−37, and that sum already rounds
+    # to 1 (the next float64 above 1 is about 1 + 2e−16), so the computed σ(37) is exactly 1.0";
+    # "σ(−37) ≈ 8.5e−17 is stored as it is"; "only below z ≈ −745 does σ(z) round to 0.0"
     text = markdown_with("A note on computers")
-    assert "8.5 \\times 10^{-17}" in text
+    assert "8.5 \\times 10^{-17}" in text and "$1 + 2 \\times 10^{-16}$" in text
+    assert 1.0 + math.exp(-37) == 1.0 and np.nextafter(1.0, 2.0) - 1.0 == pytest.approx(2.2e-16, rel=0.01)
+    # the exact σ(37) is closer to 1 − 2^−53 than to 1: the 1.0 comes from the sum, not from σ
+    gap = math.exp(-37) / (1 + math.exp(-37))  # exact σ(37) = 1 − gap, gap ≈ 8.5e−17
+    assert abs(2.0**-53 - gap) < gap
     assert math.exp(-37) / (1 + math.exp(-37)) == pytest.approx(8.5e-17, rel=0.01)
     assert float(sigmoid(37.0)) == 1.0 and float(sigmoid(36.0)) < 1.0
     assert float(sigmoid(-37.0)) == pytest.approx(8.5e-17, rel=0.01)
@@ -129,7 +134,7 @@ def test_floating_point_note_about_37_and_745():
 
 
 def test_rounding_band_around_the_threshold():
-    # "between about −4.5e−17 and 0, σ(z) rounds to exactly 0.5"
+    # "between about −4.5e−17 and 0, the computed σ(z) is exactly 0.5"
     assert "-4.5 \\times 10^{-17}" in markdown_with("One more floating-point detail")
     assert float(sigmoid(-4.4e-17)) == 0.5 and float(sigmoid(-1e-17)) == 0.5
     assert float(sigmoid(-4.6e-17)) < 0.5
@@ -155,7 +160,12 @@ def test_largest_float64_and_where_the_naive_form_overflows():
     for z in [-709.79, -710.0, -1000.0]:
         result, caught = overflow_warnings(naive_sigmoid, np.float64(z))
         assert caught and "overflow" in str(caught[0].message), z
-        assert result == 0.0  # "here the answer happens to be right: 1 / (1 + inf) is 0.0"
+        assert result == 0.0  # "here the answer is nearly right: 1 / (1 + inf) is 0.0"
+    # "... the true values are tiny (at z = −710 about 4.5e−309, which float64 can store: the stable
+    # version below gets it)": the naive form loses a representable (subnormal) value there
+    assert "$z = -710$ about $4.5 \\times 10^{-309}$" in markdown_with("Here the answer is nearly right")
+    assert float(sigmoid(-710.0)) == pytest.approx(math.exp(-710.0), rel=1e-9)
+    assert 4.45e-309 < float(sigmoid(-710.0)) < 4.55e-309  # while the naive form gave 0.0 above
     assert "RuntimeWarning: overflow encountered in exp" in stdout_of("def naive_sigmoid")
 
 
