@@ -269,3 +269,17 @@ def test_local_derivative_out_of_the_root_is_not_written_like_the_total_gradient
     g.label = "g"
     g.backward()
     assert any("∂g/∂g · ∂g/∂a" in backward_caption(s, g, 0.0) for s in backward_steps(g))
+
+
+def test_key_names_the_graphs_own_output():
+    # The key said "under it: ∂L/∂node" even for a graph whose output is f (notebook 04's second
+    # stepper), contradicting the labels under the boxes (∂f/∂x).
+    from lessons_lib.graph import Value
+    from lessons_lib.widgets import GraphStepper
+
+    x = Value(2.0, "x")
+    f = x * x + x
+    f.label = "f"
+    stepper = GraphStepper(root=f)
+    assert "under it: ∂f/∂node" in stepper._key.get_text()
+    assert "under it: ∂L/∂node" in GraphStepper()._key.get_text()

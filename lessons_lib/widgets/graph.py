@@ -27,14 +27,23 @@ from ..plots.graph import (EDGE_GREY, GRAD_COLOR, LEAF_FACE, NODE_FACE, VALUE_CO
                            graph_layout, node_name, op_symbol, partial)
 from ._base import Explorer, FigureView
 
-__all__ = ["GraphStepper", "forward_caption", "backward_caption", "MAX_NODES"]
+__all__ = ["GraphStepper", "forward_caption", "backward_caption", "key_text", "MAX_NODES"]
 
 MAX_NODES = 30  # beyond this the boxes get too small to read
 TOP, BOTTOM = 0.42, 0.85  # inches above the graph (key) and below it (caption)
 DONE_EDGE = KEY_COLOR = "#555555"
 MIN_WIDTH = 8.5  # inches: room for the key and the captions under a small graph
-KEY = ("in a box: the node's value  ·  under it: ∂L/∂node  ·  "
+KEY = ("in a box: the node's value  ·  under it: ∂{out}/∂node  ·  "
        "on an edge: the local derivative ∂node/∂input")
+
+
+def key_text(root):
+    """The key above the graph, naming the graph's own output ('∂f/∂node' for a root f)."""
+    return KEY.format(out=_atom_name(root))
+
+
+def _atom_name(root):
+    return grad_name(root, root).split("/∂")[1]
 
 
 def _num(v, paren=False):
@@ -205,7 +214,7 @@ class GraphStepper(Explorer):
             ax.set_position((0, BOTTOM / total, 1, (y1 - y0) / total))
             ax.set_xlim(x0 - pad, x1 + pad)
             ax.set_ylim(y0, y1)
-            fig.text(0.01, 1 - 0.1 / total, KEY, fontsize="small", color=KEY_COLOR, va="top")
+            self._key = fig.text(0.01, 1 - 0.1 / total, key_text(self.root), fontsize="small", color=KEY_COLOR, va="top")
             self._title = fig.text(0.01, (BOTTOM - 0.12) / total, "", fontweight="bold",
                                    va="top")
             self._caption = fig.text(0.01, (BOTTOM - 0.45) / total, "", va="top",
