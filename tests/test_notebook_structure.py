@@ -80,7 +80,9 @@ def cell_problems(index, cell):
     found, where, source = [], f"cell {index}", text(cell)
     kind = slide_type(cell)
     tags = set(cell.get("metadata", {}).get("tags", []))
-    if kind is not None and kind not in SLIDE_TYPES:
+    if kind is None:
+        found.append(f"{where}: no slideshow metadata (give it a slide_type, '-' to continue a slide)")
+    elif kind not in SLIDE_TYPES:
         found.append(f"{where}: unknown slide_type {kind!r}")
     if cell["cell_type"] == "markdown" and source.startswith("## ") and kind not in ("slide", "subslide"):
         found.append(f"{where}: a section heading should start a slide or sub-slide, got {kind!r}")
@@ -137,7 +139,7 @@ def code(source, kind=None, **meta):
 QUIZ = code("quiz.Quiz([" + "quiz.Question(), " * 3 + "])", "slide",
             tags=["nbval-ignore-output"], jupyter={"source_hidden": True})
 GOOD = [md("# 01 · Demo", "slide"), md("## Learning goals\n\n- one\n- two\n\n**Prerequisites:** none", "subslide"),
-        md("## Idea", "slide"), code("x = 1"), QUIZ, md("## Summary\n\n- one idea\n- another", "slide"),
+        md("## Idea", "slide"), code("x = 1", "-"), QUIZ, md("## Summary\n\n- one idea\n- another", "slide"),
         md("## Next", "slide")]
 
 
@@ -150,6 +152,7 @@ def test_a_good_notebook_passes(tmp_path):
     (lambda c: c.__setitem__(0, md("# 01 · Demo")), "start a slide"),
     (lambda c: c.__setitem__(2, md("## Idea")), "section heading"),
     (lambda c: c.pop(4), "quiz"),
+    (lambda c: c.insert(3, code("y = 2")), "no slideshow metadata"),
     (lambda c: c.insert(4, md("## Check your understanding", "slide")), "only its heading"),
     (lambda c: c.insert(4, md("## Quiz\n\nPress *Check*.", "slide")), "only its heading"),
     (lambda c: c.pop(5), "Summary"),
