@@ -323,6 +323,21 @@ def test_explorer_claims_about_w(cancer, x_radius):
     assert all(np.array_equal(sigmoid(w * x_radius) >= 0.5, x_radius >= 0) for w in (0.5, 1, 6))
 
 
+def test_explorer_spreads_the_points_for_display_only(cancer, x_radius):
+    # "So that 569 points don't hide each other, each is drawn up to 0.04 above or below its
+    #  height; this is for display only, the labels stay 0 and 1."
+    from lessons_lib.widgets import sigmoid as sigmoid_widget
+
+    text = markdown_with("## Explore")
+    assert "569 points" in text and "up to 0.04 above or below" in text
+    assert len(x_radius) == cancer.y.size == 569 > sigmoid_widget.CROWDED
+    assert sigmoid_widget.JITTER == 0.04
+    assert np.all(np.abs(sigmoid_widget._display_jitter(569)) <= 0.04)
+    cell = code_with("widgets.SigmoidExplorer").source
+    assert 'x_label="radius (standardised)"' in cell and 'class_names=("benign", "malignant")' in cell
+    assert tuple(cancer.target_names) == ("benign", "malignant")  # y = 0 benign, y = 1 malignant
+
+
 # --- exercises and quiz ---------------------------------------------------------------------
 
 def solution(grade_id):

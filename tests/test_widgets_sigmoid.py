@@ -1,6 +1,7 @@
 """SigmoidExplorer driven headless: w and b set from Python; the curve, the decision point,
 the shading, the rings and the accuracy follow (against an independent computation with
-models.LogisticRegression); sliders only blit; extremes raise nothing; PNG static face.
+models.LogisticRegression); sliders only blit; extremes raise nothing; PNG static face;
+x_label and class_names reach the figure; crowded data is jittered for display only.
 (The nbconvert export with this explorer is in test_widgets_descent.py: one kernel.)"""
 
 import base64
@@ -13,6 +14,7 @@ from PIL import Image
 
 from lessons_lib.models import LogisticRegression
 from lessons_lib.widgets import SigmoidExplorer
+from lessons_lib.widgets import sigmoid as sigmoid_module
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -22,11 +24,15 @@ def explorer():
     return SigmoidExplorer()
 
 
-def _reference_accuracy(X, y, w, b):
+def _reference_predictions(X, w, b):
     model = LogisticRegression(1)
     model.w[:] = w
     model.b = b
-    return float(np.mean(model.predict(X) == y))
+    return model.predict(X)
+
+
+def _reference_accuracy(X, y, w, b):
+    return float(np.mean(_reference_predictions(X, w, b) == y))
 
 
 @pytest.mark.parametrize("w, b", [(1.0, 0.5), (2.5, -1.0), (-3.0, 2.0), (0.05, 0.3), (6.0, -6.0)])
@@ -121,3 +127,105 @@ def test_custom_data():
 def test_bad_arguments_are_explained(kwargs, match):
     with pytest.raises((TypeError, ValueError), match=match):
         SigmoidExplorer(**kwargs)
+
+
+# --- names of the axis and the classes; crowded data ------------------------------------
+
+def _legend_texts(explorer):
+    return [text.get_text() for text in explorer._ax.get_legend().get_texts()]
+
+
+def test_default_labels_are_unchanged(explorer):
+    assert explorer._ax.get_xlabel() == "feature x"
+    assert _legend_texts(explorer) == ["class 0", "class 1", "ŷ = σ(w x + b)", "threshold 0.5",
+                                       "x = −b / w", "predicted class 1", "misclassified"]
+    assert explorer.class_names == ("class 0", "class 1")
+
+
+@pytest.fixture(scope="module")
+def crowded():
+    """400 examples (more than CROWDED): the picture spreads them vertically for display."""
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(400, 1))
+    y = (X[:, 0] + rng.normal(scale=0.8, size=400) > 0.2).astype(float)
+    explorer = SigmoidExplorer(X=X, y=y, w=2.0, b=-0.5, x_label="radius (standardised)",
+                               class_names=("benign", "malignant"))
+    return X, y, explorer
+
+
+def test_labels_appear_in_the_figure_and_the_readout(crowded):
+    _, _, explorer = crowded
+    assert explorer._ax.get_xlabel() == "radius (standardised)"
+    texts = _legend_texts(explorer)
+    assert texts[:2] == ["benign", "malignant"] and "predicted malignant" in texts
+    assert not any("class 0" in t or "class 1" in t for t in texts)
+    explorer._w.value, explorer._b.value = 0.0, 1.0
+    assert "every x is malignant" in explorer._readout.value
+    explorer._b.value = -1.0
+    assert "every x is benign" in explorer._readout.value
+
+
+@pytest.mark.parametrize("w, b", [(2.0, -0.5), (-3.0, 1.0), (6.0, 6.0), (0.0, 0.5)])
+def test_display_jitter_never_changes_the_data_or_the_accuracy(crowded, w, b):
+    X, y, explorer = crowded
+    explorer._w.value, explorer._b.value = w, b
+    np.testing.assert_array_equal(explorer.X, X)
+    np.testing.assert_array_equal(explorer.y, y)
+    assert explorer.state.accuracy == _reference_accuracy(X, y, w, b)
+    wrong = _reference_predictions(X, w, b) != y
+    rings = explorer._wrong.get_offsets()
+    np.testing.assert_array_equal(rings[:, 0], X[wrong, 0])
+    assert np.all(np.abs(rings[:, 1] - y[wrong]) <= sigmoid_module.JITTER)
+    assert f"({round(explorer.state.accuracy * 400)} of 400)" in explorer._readout.value
+
+
+def test_crowded_points_are_spread_the_same_way_every_time(crowded):
+    X, y, explorer = crowded
+    shown = [points.get_offsets() for points in explorer._fit.points]
+    for k in (0, 1):
+        np.testing.assert_array_equal(shown[k][:, 0], X[y == k, 0])
+        offsets = shown[k][:, 1] - k
+        assert np.all(np.abs(offsets) <= sigmoid_module.JITTER) and np.ptp(offsets) > 0.05
+    again = SigmoidExplorer(X=X, y=y)
+    for k in (0, 1):
+        np.testing.assert_array_equal(again._fit.points[k].get_offsets(), shown[k])
+    assert explorer._wrong.get_alpha() < 1.0  # lighter rings when crowded
+    notes = [t.get_text() for t in explorer._ax.texts]
+    assert any("for display only" in note for note in notes)
+
+
+def test_sparse_points_are_not_spread(explorer):
+    for k in (0, 1):
+        np.testing.assert_array_equal(explorer._fit.points[k].get_offsets()[:, 1], k)
+    assert explorer._wrong.get_alpha() in (None, 1.0) and not explorer._ax.texts
+
+
+def test_crowded_figure_clips_nothing(crowded):
+    _, _, explorer = crowded
+    explorer._view.redraw()
+    renderer = explorer._view.fig.canvas.get_renderer()
+    inside = explorer._view.fig.bbox.padded(1.0)
+    for artist in (explorer._ax, *explorer._ax.texts):
+        box = artist.get_tightbbox(renderer) if artist is explorer._ax else \
+            artist.get_window_extent(renderer)
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 <= box.y1 <= inside.y1
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"x_label": 3}, TypeError, r"`x_label` must be a string .*got 3 of type int.*Example"),
+    ({"x_label": "  "}, ValueError, r"`x_label` must not be empty"),
+    ({"class_names": "benign"}, TypeError, r"`class_names` must be a pair of strings .*Example"),
+    ({"class_names": None}, TypeError, r"`class_names` must be a pair of strings"),
+    ({"class_names": ("a", "b", "c")}, ValueError, r"`class_names` must name exactly 2 classes.*got 3"),
+    ({"class_names": ("benign", 1)}, TypeError, r"`class_names\[1\]` must be a string, got 1"),
+    ({"class_names": ("", "malignant")}, ValueError, r"`class_names\[0\]` must not be empty"),
+    ({"class_names": ["same", "same"]}, ValueError, r"name the two classes differently"),
+])
+def test_bad_labels_are_explained(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        SigmoidExplorer(**kwargs)
+
+
+def test_class_names_accept_a_list():
+    explorer = SigmoidExplorer(class_names=["no", "yes"])
+    assert explorer.class_names == ("no", "yes") and _legend_texts(explorer)[:2] == ["no", "yes"]
