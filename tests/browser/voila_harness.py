@@ -156,7 +156,9 @@ def start(base: Path, target: Path | str, plain: bool = False, code: bool = Fals
 
 
 def _read_address(proc, log_path, found):
-    with open(log_path.with_suffix(".stdout"), "w") as out:
+    # The pipe is closed here once the tool exits (EOF): left to the garbage collector, it
+    # raised an unraisable ResourceWarning that pytest pinned on whatever test ran next.
+    with proc.stdout, open(log_path.with_suffix(".stdout"), "w") as out:
         for line in proc.stdout:
             text = line.decode(errors="replace")
             out.write(text)
