@@ -24,6 +24,7 @@ from matplotlib.ticker import FuncFormatter, NullFormatter
 from .. import losses
 from .._validation import as_2d, as_float_array, check_int, check_positive
 from ..style import CLASS_COLORS, PALETTE
+from ._common import axes_or_new as _axes, label_if_empty as _label_if_empty
 
 __all__ = ["LOSS_NAMES", "loss_branch", "plot_loss_branches", "plot_data_2d", "probability_cmap",
            "ProbabilityGrid", "probability_grid", "BoundaryArtists", "plot_decision_boundary",
@@ -33,21 +34,6 @@ LOSS_NAMES = {"cross_entropy": "cross-entropy", "squared_error": "squared error"
 _LOSS_FORMULA = {("cross_entropy", 0): "−log(1 − ŷ)", ("cross_entropy", 1): "−log ŷ",
                  ("squared_error", 0): "½ŷ²", ("squared_error", 1): "½(1 − ŷ)²"}
 _MARKERS = ("o", "^")
-
-
-def _axes(ax):
-    if ax is None:
-        from matplotlib.figure import Figure
-
-        ax = Figure(figsize=(6.0, 4.0), layout="constrained").add_subplot()
-    return ax
-
-
-def _label_if_empty(ax, xlabel, ylabel):
-    if not ax.get_xlabel():
-        ax.set_xlabel(xlabel)
-    if not ax.get_ylabel():
-        ax.set_ylabel(ylabel)
 
 
 # --- loss branches ------------------------------------------------------------------

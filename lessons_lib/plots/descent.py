@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import matplotlib
 import numpy as np
 
 from .._validation import as_float_array, check_int
 from ..activations import _sigmoid
 from ..style import CLASS_COLORS, CMAP_SEQUENTIAL, PALETTE
+from ._common import axes_or_new as _axes, label_if_empty as _label_if_empty
+from ._common import scaled_lw as _lw, scaled_ms as _ms
 
 __all__ = ["ContourArtists", "PathArtists", "CostArtists", "SigmoidArtists", "contour_levels",
            "plot_cost_contour", "plot_path", "update_path", "plot_step_costs",
@@ -34,31 +35,6 @@ __all__ = ["ContourArtists", "PathArtists", "CostArtists", "SigmoidArtists", "co
 
 PATH_COLOR = PALETTE["vermillion"]
 _MARKERS = ("o", "^")
-
-
-def _axes(ax):
-    if ax is None:
-        from matplotlib.figure import Figure
-
-        ax = Figure(figsize=(6.0, 4.0), layout="constrained").add_subplot()
-    return ax
-
-
-def _label_if_empty(ax, xlabel, ylabel):
-    if not ax.get_xlabel():
-        ax.set_xlabel(xlabel)
-    if not ax.get_ylabel():
-        ax.set_ylabel(ylabel)
-
-
-def _ms(size):
-    """A marker size, scaled like the current style's (presentation mode makes it larger)."""
-    return size * matplotlib.rcParams["lines.markersize"] / 6.0
-
-
-def _lw(width):
-    """A line width, scaled like the current style's."""
-    return width * matplotlib.rcParams["lines.linewidth"] / 2.0
 
 
 def _upto(n_points, step):

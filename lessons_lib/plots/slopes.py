@@ -17,32 +17,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import matplotlib
 import numpy as np
 
 from .._validation import as_float_array, check_positive, describe
 from ..style import PALETTE
+from ._common import axes_or_new as _axes, label_if_empty as _label_if_empty
+from ._common import scaled_lw as _lw
 
 __all__ = ["TangentArtists", "tangent_segment", "plot_tangents", "plot_steps_1d"]
-
-
-def _axes(ax):
-    if ax is None:
-        from matplotlib.figure import Figure
-
-        ax = Figure(figsize=(6.0, 4.0), layout="constrained").add_subplot()
-    return ax
-
-
-def _label_if_empty(ax, xlabel, ylabel):
-    if not ax.get_xlabel():
-        ax.set_xlabel(xlabel)
-    if not ax.get_ylabel():
-        ax.set_ylabel(ylabel)
-
-
-def _lw(width):
-    return width * matplotlib.rcParams["lines.linewidth"] / 2.0
 
 
 def _check_callable(f, name):
