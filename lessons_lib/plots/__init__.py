@@ -12,3 +12,4 @@ from .descent import plot_cost_contour, plot_path, plot_sigmoid_fit, plot_step_c
 from .slopes import plot_steps_1d, plot_tangents, tangent_segment  # noqa: F401
 from .diagrams import draw_neuron  # noqa: F401
 from .graph import draw_graph, graph_layout  # noqa: F401
+from .images import ImageGridArtists, show_images  # noqa: F401

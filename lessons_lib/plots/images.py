@@ -1,0 +1,211 @@
+"""A grid of small images: digits, or a layer's weights reshaped to the input's picture.
+
+Library style (see :mod:`lessons_lib.plots`): :func:`show_images` draws into axes it is
+handed (``axes=``), or makes its own grid of subplots in a figure (``fig=``, e.g. a
+subfigure) or in a new pyplot-free figure; it never clears or restyles an axes it was
+handed (ticks are only hidden on axes it made itself), never touches ``rcParams``, and
+returns the artists it added.
+
+Every image shares one colour scale, so a brighter pixel means a larger value in every
+panel. With ``symmetric=True`` the scale is centred on 0 (a diverging colormap, white
+at 0): the way to show weights, whose sign matters. Hidden unit ``j``'s incoming weights
+are **column** ``j`` of ``W[0]`` (shape ``(n_in, n_out)``, rows are examples), so the
+first layer's weight pictures are ``show_images(W[0].T, symmetric=True)``.
+Introduced in ``08_deep_networks``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+
+from .._validation import as_float_array, check_int, describe
+from ..style import CMAP_DIVERGING
+
+__all__ = ["ImageGridArtists", "show_images"]
+
+_CMAP_PLAIN = "gray_r"  # ink dark on white, like the digits on paper
+_MAX_NCOLS = 10
+_FRAME = "#BBBBBB"
+
+
+class ImageGridArtists(NamedTuple):
+    """What :func:`show_images` adds: ``images`` (one AxesImage per image), ``axes`` (the
+    axes they are in, in order), ``titles`` (one Text per title; empty without titles)
+    and ``colorbar`` (a Colorbar, or None)."""
+
+    images: list
+    axes: list
+    titles: list
+    colorbar: object
+
+
+def _check_shape(shape):
+    ok = (isinstance(shape, (tuple, list)) and len(shape) == 2
+          and all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 1
+                  for s in shape))
+    if not ok:
+        raise ValueError(f"`shape` must be two positive integers (height, width), got "
+                         f"{describe(shape)}. Example: shape=(8, 8) for the digits.")
+    return int(shape[0]), int(shape[1])
+
+
+def _as_stack(images, shape):
+    """``images`` as an array of shape (k, height, width)."""
+    arr = as_float_array(images, "images", ndim=(1, 2, 3))
+    if arr.ndim == 3:
+        return arr
+    h, w = shape
+    rows = arr.reshape(1, -1) if arr.ndim == 1 else arr
+    if rows.shape[1] != h * w:
+        hint = (f" To show the first layer's weights (n_in, n_out), pass W[0].T: hidden "
+                f"unit j's weights are column j." if rows.shape[0] == h * w else "")
+        raise ValueError(f"`images` must hold {h} × {w} = {h * w} pixels per row (`shape`="
+                         f"{shape}), got rows of {rows.shape[1]} (array of shape "
+                         f"{arr.shape}).{hint}")
+    return rows.reshape(-1, h, w)
+
+
+def _check_titles(titles, k):
+    if titles is None:
+        return None
+    if isinstance(titles, str) or not hasattr(titles, "__len__") or len(titles) != k:
+        raise ValueError(f"`titles` must be a sequence of {k} strings, one per image, got "
+                         f"{describe(titles)}.")
+    return [str(t) for t in titles]
+
+
+def _color_scale(stack, symmetric, vmin, vmax):
+    """One (vmin, vmax) for every image; centred on 0 when ``symmetric``."""
+    if symmetric:
+        if vmin is not None:
+            raise ValueError("`vmin` cannot be set with symmetric=True (the scale is "
+                             "-vmax .. vmax); pass vmax only.")
+        top = float(np.abs(stack).max()) if vmax is None else _check_finite(vmax, "vmax")
+        top = top if top > 0 else 1.0  # all zeros: any scale shows them white
+        return -top, top
+    low = float(stack.min()) if vmin is None else _check_finite(vmin, "vmin")
+    high = float(stack.max()) if vmax is None else _check_finite(vmax, "vmax")
+    if high < low:
+        raise ValueError(f"`vmax` must be ≥ `vmin`, got vmin={low!r}, vmax={high!r}.")
+    return low, high
+
+
+def _check_finite(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise TypeError(f"`{name}` must be a finite number or None, got {describe(value)}.")
+    return float(value)
+
+
+def _cmap(cmap, symmetric):
+    import matplotlib
+
+    if cmap is None:
+        cmap = CMAP_DIVERGING if symmetric else _CMAP_PLAIN
+    if isinstance(cmap, matplotlib.colors.Colormap):
+        return cmap
+    if not isinstance(cmap, str) or cmap not in matplotlib.colormaps:
+        raise ValueError(f"`cmap` must be a matplotlib colormap or its name (e.g. 'gray_r', "
+                         f"'RdBu_r'), got {describe(cmap)}.")
+    return matplotlib.colormaps[cmap]
+
+
+def _given_axes(axes, k):
+    from matplotlib.axes import Axes
+
+    flat = list(np.ravel(np.asarray(axes, dtype=object))) if not isinstance(axes, Axes) else [axes]
+    if not all(isinstance(a, Axes) for a in flat) or len(flat) < k:
+        raise ValueError(f"`axes` must be a sequence of at least {k} matplotlib Axes (one per "
+                         f"image), got {describe(axes)}. Make them with fig.subplots(rows, cols).")
+    return flat[:k]
+
+
+def _new_axes(fig, k, ncols):
+    """A grid of ``k`` framed axes (ticks hidden, spare slots turned off) in ``fig`` or a new figure."""
+    from matplotlib.figure import Figure, FigureBase
+
+    nrows = math.ceil(k / ncols)
+    if fig is None:
+        fig = Figure(figsize=(1.1 * ncols + 0.6, 1.2 * nrows + 0.3), layout="constrained")
+    elif not isinstance(fig, FigureBase):
+        raise TypeError(f"`fig` must be a matplotlib Figure or SubFigure, got {describe(fig)}.")
+    grid = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    for ax in grid[:k]:  # a thin frame, so an image with white edges keeps its outline
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set(visible=True, color=_FRAME, linewidth=0.8)
+    for ax in grid[k:]:
+        ax.set_axis_off()
+    return list(grid[:k])
+
+
+def show_images(images, *, shape=(8, 8), titles=None, ncols=None, cmap=None, symmetric=False,
+                axes=None, fig=None, vmin=None, vmax=None, colorbar=False, **imshow_kw):
+    """Draw small images in a grid, all on one colour scale.
+
+    Parameters
+    ----------
+    images : array_like of shape (k, height * width), (k, height, width) or (height * width,)
+        One image per row (flattened rows are reshaped to ``shape``), e.g. ``X[:10]`` of
+        the digits, or ``W[0].T`` for the first layer's weights (unit j = column j of W[0]).
+    shape : (int, int), default (8, 8)
+        Height and width of a flattened image (ignored for a 3-D ``images``).
+    titles : sequence of str, optional
+        One title per image.
+    ncols : int, optional
+        Columns of the grid this function makes; default ``min(k, 10)``.
+    cmap : str or Colormap, optional
+        Default ``"gray_r"`` (dark = large), or ``style.CMAP_DIVERGING`` when symmetric.
+    symmetric : bool, default False
+        Centre the shared scale on 0 (``-vmax .. vmax``, ``vmax = max |value|``): for
+        weights, where white means 0 and the two colours mean the two signs.
+    axes : sequence of Axes, optional
+        Draw into these (the first ``k``); nothing about them is restyled.
+    fig : Figure or SubFigure, optional
+        Make the grid of axes in it; without ``axes`` or ``fig`` a new Figure is made.
+    vmin, vmax : float, optional
+        The shared colour scale; default the data's min and max.
+    colorbar : bool, default False
+        Add one colorbar for the shared scale beside the grid.
+    **imshow_kw
+        Passed to ``Axes.imshow`` (default ``interpolation="nearest"``: crisp pixels).
+
+    Returns
+    -------
+    ImageGridArtists
+
+    Examples
+    --------
+    >>> from lessons_lib.datasets import load_digits
+    >>> digits = load_digits()
+    >>> art = show_images(digits.X[:10], titles=[str(int(t)) for t in digits.y[:10]])
+    >>> len(art.images)
+    10
+    """
+    if axes is not None and fig is not None:
+        raise ValueError("Pass `axes` or `fig`, not both: `axes` draws into existing axes, "
+                         "`fig` makes a grid of new ones in that figure.")
+    if not isinstance(symmetric, (bool, np.bool_)):
+        raise TypeError(f"`symmetric` must be True or False, got {describe(symmetric)}.")
+    stack = _as_stack(images, _check_shape(shape))
+    k = stack.shape[0]
+    titles = _check_titles(titles, k)
+    low, high = _color_scale(stack, symmetric, vmin, vmax)
+    colormap = _cmap(cmap, symmetric)
+    if axes is not None:
+        drawn_in = _given_axes(axes, k)
+    else:
+        ncols = min(k, _MAX_NCOLS) if ncols is None else min(check_int(ncols, "ncols", minimum=1), k)
+        drawn_in = _new_axes(fig, k, ncols)
+    kw = {"cmap": colormap, "vmin": low, "vmax": high, "interpolation": "nearest", **imshow_kw}
+    artists = [ax.imshow(image, **kw) for ax, image in zip(drawn_in, stack)]
+    text = [ax.set_title(t) for ax, t in zip(drawn_in, titles)] if titles else []
+    bar = None
+    if colorbar:
+        bar = drawn_in[0].get_figure().colorbar(artists[0], ax=drawn_in, shrink=0.9)
+    return ImageGridArtists(artists, drawn_in, text, bar)

@@ -1,0 +1,139 @@
+"""Tests for lessons_lib.plots.images.show_images: each panel holds the right image, one colour
+scale is shared (centred on 0 when symmetric), axes handed in are not restyled, the picture
+itself shows dark ink where the values are large, and bad input gets a clear error."""
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from lessons_lib.plots.images import ImageGridArtists, show_images
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(8)
+
+
+@pytest.mark.parametrize("k, ncols, rows", [(1, None, 1), (7, None, 1), (13, None, 2),
+                                             (13, 4, 4), (3, 8, 1)])
+def test_rows_reshaped_in_order_on_one_scale(rng, k, ncols, rows):
+    X = rng.integers(0, 17, size=(k, 64)).astype(float)
+    art = show_images(X, ncols=ncols, titles=[f"#{i}" for i in range(k)])
+    assert isinstance(art, ImageGridArtists) and len(art.images) == len(art.axes) == k
+    for i, (image, ax) in enumerate(zip(art.images, art.axes)):
+        np.testing.assert_array_equal(image.get_array(), X[i].reshape(8, 8))
+        assert image.get_clim() == (X.min(), X.max())
+        assert image.get_cmap().name == "gray_r" and image.axes is ax
+        assert ax.get_title() == f"#{i}" and art.titles[i].get_text() == f"#{i}"
+        assert list(ax.get_xticks()) == [] and ax.spines["top"].get_visible()
+    fig = art.axes[0].get_figure()
+    grid = fig.axes
+    assert len(grid) == rows * (min(k, ncols or 10))
+    assert all(not ax.axison for ax in grid[k:])  # spare slots are blank
+    assert art.colorbar is None
+
+
+def test_weight_columns_symmetric_scale_and_colorbar(rng):
+    W = rng.normal(size=(64, 5))
+    W[3, 2] = -4.0  # the largest magnitude, negative: the scale must still be centred on 0
+    art = show_images(W.T, symmetric=True, colorbar=True)
+    for j, image in enumerate(art.images):  # hidden unit j = column j of W
+        np.testing.assert_array_equal(image.get_array(), W[:, j].reshape(8, 8))
+        assert image.get_clim() == (-4.0, 4.0)
+        assert image.get_cmap().name == "RdBu_r"
+    assert art.colorbar is not None and art.colorbar.mappable.get_clim() == (-4.0, 4.0)
+    fig = art.axes[0].get_figure()
+    assert len(fig.axes) == 6  # five panels and the colorbar
+    assert show_images(W.T, symmetric=True, vmax=1.0).images[0].get_clim() == (-1.0, 1.0)
+
+
+def test_all_zero_weights_draw_white_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        art = show_images(np.zeros((2, 64)), symmetric=True)
+        FigureCanvasAgg(art.axes[0].get_figure()).draw()
+    assert art.images[0].get_clim() == (-1.0, 1.0)
+
+
+def test_other_shapes_3d_and_single_image(rng):
+    stack = rng.normal(size=(4, 3, 5))
+    art = show_images(stack, shape=(99, 99))  # shape is ignored for a 3-D stack
+    np.testing.assert_array_equal(art.images[2].get_array(), stack[2])
+    one = show_images(np.arange(12.0), shape=(3, 4))
+    assert len(one.images) == 1
+    np.testing.assert_array_equal(one.images[0].get_array(), np.arange(12.0).reshape(3, 4))
+    listed = show_images([[0, 1, 2, 3]], shape=(2, 2), cmap="viridis", vmin=-1, vmax=5)
+    assert listed.images[0].get_clim() == (-1.0, 5.0) and listed.images[0].get_cmap().name == "viridis"
+
+
+def test_axes_handed_in_are_not_restyled(rng):
+    fig = Figure()
+    grid = fig.subplots(2, 3)
+    for ax in grid.ravel():
+        ax.set_xlabel("keep me")
+    before = [(ax.get_xlabel(), list(ax.get_xticks()), ax.axison) for ax in grid.ravel()]
+    art = show_images(rng.normal(size=(4, 64)), axes=grid)
+    assert art.axes == list(grid.ravel()[:4])
+    after = [(ax.get_xlabel(), list(ax.get_xticks()), ax.axison) for ax in grid.ravel()]
+    assert [a[0] for a in after] == [b[0] for b in before] and all(a[2] for a in after)
+    assert len(grid[1, 1].images) == 0 and len(grid[1, 0].images) == 1  # 4 images, 6 axes
+    single = Figure().add_subplot()
+    assert show_images(np.ones(64), axes=single).axes == [single]
+
+
+def test_grid_in_a_subfigure_and_no_pyplot_or_rcparams(rng):
+    import matplotlib.pyplot as plt
+
+    figures_before, rc_before = plt.get_fignums(), dict(mpl.rcParams)
+    outer = Figure()
+    left, right = outer.subfigures(1, 2)
+    art = show_images(rng.normal(size=(6, 64)), fig=right, ncols=3)
+    assert len(right.axes) == 6 and len(left.axes) == 0
+    assert show_images(rng.normal(size=(2, 64))).axes[0].get_figure() is not outer
+    assert plt.get_fignums() == figures_before and dict(mpl.rcParams) == rc_before
+    assert art.axes[0].get_figure() is right
+
+
+def test_picture_is_dark_where_values_are_large():
+    image = np.zeros((8, 8))
+    image[:, 4:] = 16.0  # right half full ink
+    fig = Figure(figsize=(2, 2), dpi=50)
+    ax = fig.add_axes((0, 0, 1, 1))
+    show_images(image.ravel(), axes=[ax])
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+    h, w, _ = pixels.shape
+    assert pixels[h // 2, w // 4].min() > 240  # left: white
+    assert pixels[h // 2, 3 * w // 4].max() < 15  # right: black
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(images=np.zeros((3, 10))), ValueError, "64 pixels per row"),
+    (dict(images=np.zeros((64, 16))), ValueError, r"pass W\[0\]\.T"),
+    (dict(images="digits"), TypeError, "`images` must be numbers"),
+    (dict(images=[[np.nan] * 64]), ValueError, "NaN"),
+    (dict(images=np.zeros((2, 2, 2, 2))), ValueError, "1-D or 2-D or 3-D"),
+    (dict(shape=(8,)), ValueError, "`shape` must be two positive integers"),
+    (dict(shape=(0, 64)), ValueError, "`shape`"),
+    (dict(titles=["a"]), ValueError, "`titles` must be a sequence of 2"),
+    (dict(titles="ab"), ValueError, "`titles`"),
+    (dict(ncols=0), ValueError, "`ncols` must be ≥ 1"),
+    (dict(cmap="no_such_map"), ValueError, "`cmap` must be a matplotlib colormap"),
+    (dict(symmetric="yes"), TypeError, "`symmetric` must be True or False"),
+    (dict(symmetric=True, vmin=-1.0), ValueError, "`vmin` cannot be set"),
+    (dict(vmin=2.0, vmax=1.0), ValueError, "`vmax` must be ≥ `vmin`"),
+    (dict(vmax=np.inf), TypeError, "`vmax` must be a finite number"),
+    (dict(axes=[Figure().add_subplot()]), ValueError, "at least 2 matplotlib Axes"),
+    (dict(axes=["not an axes", "either"]), ValueError, "`axes`"),
+    (dict(fig="figure"), TypeError, "`fig` must be a matplotlib Figure"),
+    (dict(fig=Figure(), axes=Figure().subplots(1, 2)), ValueError, "not both"),
+])
+def test_bad_input_says_what_and_how(kwargs, error, match):
+    kwargs = {"images": np.zeros((2, 64)), **kwargs}
+    with pytest.raises(error, match=match):
+        show_images(**kwargs)
