@@ -40,6 +40,10 @@ FIGURES = {
     "loss_explorer.png": [SHOT.format("LossExplorer", "")],
     "graph_stepper.png": [SHOT.format("GraphStepper", "__end"), SHOT.format("GraphStepper", "")],
     "boundary_explorer.png": [SHOT.format("BoundaryExplorer", "")],
+    "activation_explorer.png": [SHOT.format("ActivationExplorer", "__end"),
+                                SHOT.format("ActivationExplorer", "")],
+    "symmetry_explorer.png": [SHOT.format("SymmetryExplorer", "__end"),
+                              SHOT.format("SymmetryExplorer", "")],
     "slides.png": ["slides_title.png"],
     "slides_widget.png": ["slides_widget.png"],
 }
