@@ -5,7 +5,8 @@ explorer cropped to its widget element: ``build/browser/explorers/<Class>__NN_cC
 explorer ``Class`` as code cell CC of notebook ``NN`` shows it after Run All; ``__end``
 added: at its last step) and, from the slides test,
 ``build/browser/slides_title.png``. This tool picks one picture per README figure (the
-explorer's first notebook), makes it a small PNG (lossless when that is at most
+explorer's first notebook), or, for a notebook without an explorer, the stored figure of
+its code cell tagged ``readme-picture`` (``notebook:NN_topic.ipynb``), makes it a small PNG (lossless when that is at most
 ``--max-kb``; otherwise an adaptive 256-colour palette without dithering, which keeps
 plot text and lines sharp) and writes it to ``docs/img/``. A figure whose screenshot is
 missing is reported and left as it is.
@@ -21,7 +22,9 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import base64
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -44,10 +47,29 @@ FIGURES = {
                                 SHOT.format("ActivationExplorer", "")],
     "symmetry_explorer.png": [SHOT.format("SymmetryExplorer", "__end"),
                               SHOT.format("SymmetryExplorer", "")],
+    "backprop_training.png": ["notebook:05_backprop_logistic_regression.ipynb"],
+    "capstone.png": ["notebook:09_capstone.ipynb"],
     "slides.png": ["slides_title.png"],
     "slides_widget.png": ["slides_widget.png"],
 }
 TRIM_PAD = 6  # px of white kept around a widget's content
+NOTEBOOK = "notebook:"  # a figure stored in a notebook, in its cell tagged TAG
+TAG = "readme-picture"
+
+
+def notebook_picture(path: Path) -> bytes | None:
+    """The PNG bytes of the first figure output of the code cell tagged ``readme-picture``
+    in the notebook at ``path``, or None if there is no such notebook, cell or figure."""
+    if not path.is_file():
+        return None
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") == "code" and TAG in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                data = output.get("data", {}).get("image/png")
+                if data:
+                    return base64.b64decode("".join(data) if isinstance(data, list) else data)
+    return None
 
 
 def find_source(shots: Path, patterns: list[str]) -> Path | None:
@@ -94,15 +116,22 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def regenerate(shots: Path, out: Path, max_kb: float, check: bool = False) -> list[str]:
+def regenerate(shots: Path, out: Path, max_kb: float, check: bool = False,
+               notebooks: Path = ROOT / "notebooks") -> list[str]:
     """Write every figure whose screenshot exists; return one report line per figure."""
     lines = []
     for name, patterns in FIGURES.items():
-        source = find_source(shots, patterns)
-        if source is None:
-            lines.append(f"  {name:24} no screenshot ({', '.join(patterns)}): left as it is")
+        if patterns[0].startswith(NOTEBOOK):
+            source = notebooks / patterns[0][len(NOTEBOOK):]
+            stored = notebook_picture(source)
+            image = None if stored is None else Image.open(io.BytesIO(stored))
+        else:
+            source = find_source(shots, patterns)
+            image = None if source is None else Image.open(source)
+        if image is None:
+            lines.append(f"  {name:24} no picture ({', '.join(patterns)}): left as it is")
             continue
-        with Image.open(source) as image:
+        with image:
             data = optimise(trim(image) if "explorers/" in patterns[0] else image,
                             int(max_kb * 1024))
             size = Image.open(io.BytesIO(data)).size
@@ -114,8 +143,12 @@ def regenerate(shots: Path, out: Path, max_kb: float, check: bool = False) -> li
         state = "unchanged" if same else ("would change" if check else "written")
         over = "  (over the size goal)" if len(data) > max_kb * 1024 else ""
         lines.append(f"  {name:24} {len(data) / 1024:6.1f} KB  {size[0]}×{size[1]}  {state}  "
-                     f"from {source.relative_to(shots)}{over}")
+                     f"from {_shown(source, shots)}{over}")
     return lines
+
+
+def _shown(source: Path, shots: Path) -> str:
+    return str(source.relative_to(shots)) if source.is_relative_to(shots) else source.name
 
 
 def main(argv=None) -> int:
