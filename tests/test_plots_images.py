@@ -137,3 +137,68 @@ def test_bad_input_says_what_and_how(kwargs, error, match):
     kwargs = {"images": np.zeros((2, 64)), **kwargs}
     with pytest.raises(error, match=match):
         show_images(**kwargs)
+
+
+# --- the mosaic: one image in one axes ----------------------------------------------------
+
+from lessons_lib.plots.images import tile_images, show_mosaic  # noqa: E402
+
+
+@pytest.mark.parametrize("k, ncols, pad, title_pad", [(1, None, 1, 0), (5, 2, 1, 0), (12, 5, 2, 3),
+                                                       (10, None, 0, 0)])
+def test_tiles_sit_where_their_origins_say_with_nan_between(rng, k, ncols, pad, title_pad):
+    stack = rng.normal(size=(k, 3, 4))
+    mosaic = tile_images(stack, ncols=ncols, pad=pad, title_pad=title_pad)
+    cols = min(k, ncols or 10)
+    rows = -(-k // cols)
+    assert mosaic.image.shape == (rows * (title_pad + 3 + pad) - pad, cols * (4 + pad) - pad)
+    for i, (r, c) in enumerate(mosaic.origins):
+        assert (r, c) == (title_pad + (i // cols) * (title_pad + 3 + pad), (i % cols) * (4 + pad))
+        np.testing.assert_array_equal(mosaic.image[r:r + 3, c:c + 4], stack[i])
+    # every pixel outside the tiles is a gap (NaN), and every tile pixel is finite
+    assert np.isnan(mosaic.image).sum() == mosaic.image.size - k * 12
+
+
+def test_mosaic_draws_one_image_frames_titles_and_a_shared_scale(rng):
+    W = rng.normal(size=(64, 6))
+    art = show_mosaic(W.T, ncols=3, symmetric=True, colorbar=True,
+                      titles=[f"unit {j}" for j in range(6)])
+    ax = art.image.axes
+    assert len(ax.images) == 1 and not ax.axison  # a new axes: frame and ticks off
+    assert art.image.get_clim() == (-np.abs(W).max(), np.abs(W).max())
+    assert art.image.get_cmap().name == "RdBu_r" and art.colorbar is not None
+    mosaic = tile_images(W.T, ncols=3, title_pad=3)
+    np.testing.assert_array_equal(art.image.get_array().filled(np.nan), mosaic.image)
+    r, c = mosaic.origins[4]  # unit 4 = column 4 of W
+    np.testing.assert_array_equal(art.image.get_array()[r:r + 8, c:c + 8], W[:, 4].reshape(8, 8))
+    assert [t.get_text() for t in art.titles] == [f"unit {j}" for j in range(6)]
+    assert all(t.get_position()[1] < r0 for t, (r0, _) in zip(art.titles, mosaic.origins))
+    assert len(art.frames.get_segments()) == 6
+
+
+def test_mosaic_on_a_given_axes_keeps_its_style_and_renders_gaps_blank():
+    fig = Figure(figsize=(3, 2), dpi=60)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlabel("keep")
+    image = np.full((2, 64), 16.0)  # two all-ink tiles
+    show_mosaic(image, ax=ax, pad=2, vmin=0, vmax=16)
+    assert ax.axison and ax.get_xlabel() == "keep"
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+    h, w, _ = pixels.shape
+    row = pixels[h // 2]
+    assert row[w // 4].max() < 15 and row[3 * w // 4].max() < 15  # the tiles: black ink
+    assert row[w // 2].min() > 240  # the gap between them: blank (the axes' white)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(pad=-1), ValueError, "`pad` must be ≥ 0"),
+    (dict(ncols=1.5), TypeError, "`ncols` must be an integer"),
+    (dict(titles=["only one"]), ValueError, "`titles`"),
+    (dict(images=np.zeros((2, 10))), ValueError, "64 pixels per row"),
+])
+def test_mosaic_bad_input(kwargs, error, match):
+    kwargs = {"images": np.zeros((2, 64)), **kwargs}
+    with pytest.raises(error, match=match):
+        show_mosaic(**kwargs)
