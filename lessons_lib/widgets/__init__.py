@@ -12,6 +12,7 @@ from .loss import LossExplorer
 from .descent import DescentExplorer
 from .sigmoid import SigmoidExplorer
 from .graph import GraphStepper
+from .activation import ActivationExplorer
 
 __all__ = ["Explorer", "FigureView", "BoundaryExplorer", "LossExplorer", "DescentExplorer",
-           "SigmoidExplorer", "GraphStepper"]
+           "SigmoidExplorer", "GraphStepper", "ActivationExplorer"]
