@@ -13,6 +13,7 @@ from .descent import DescentExplorer
 from .sigmoid import SigmoidExplorer
 from .graph import GraphStepper
 from .activation import ActivationExplorer
+from .symmetry import SymmetryExplorer
 
 __all__ = ["Explorer", "FigureView", "BoundaryExplorer", "LossExplorer", "DescentExplorer",
-           "SigmoidExplorer", "GraphStepper", "ActivationExplorer"]
+           "SigmoidExplorer", "GraphStepper", "ActivationExplorer", "SymmetryExplorer"]
