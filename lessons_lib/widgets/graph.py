@@ -7,7 +7,7 @@ symbols and numbers); each backward step follows one edge, from a node back to o
 inputs: the edge shows ``upstream × local derivative``, and the input's gradient, under
 its box, grows by that product. At the end every box shows ``∂L/∂node``, the numbers
 ``L.backward()`` gives. The picture is one persistent figure whose texts and colours
-change in place.
+change in place; its texts come from ``lessons_lib.widgets._graph_captions``.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from .. import style
 from .._validation import check_int, describe
 from ..graph import Value, backward_steps, logistic_regression_graph, topological_order
 from ..plots.graph import (EDGE_GREY, GRAD_COLOR, LEAF_FACE, NODE_FACE, VALUE_COLOR,
-                           curve_point, draw_graph, format_value, grad_name, graph_extent,
-                           graph_layout, node_name, op_symbol, partial)
+                           draw_graph, format_value, grad_name, graph_extent, graph_layout)
 from ._base import Explorer, FigureView
+from ._graph_captions import backward_caption, clear_spot, edge_text, forward_caption, key_text
 
 __all__ = ["GraphStepper", "forward_caption", "backward_caption", "key_text", "MAX_NODES"]
 
@@ -33,78 +33,6 @@ MAX_NODES = 30  # beyond this the boxes get too small to read
 TOP, BOTTOM = 0.42, 0.85  # inches above the graph (key) and below it (caption)
 DONE_EDGE = KEY_COLOR = "#555555"
 MIN_WIDTH = 8.5  # inches: room for the key and the captions under a small graph
-KEY = ("in a box: the node's value  ·  under it: ∂{out}/∂node  ·  "
-       "on an edge: the local derivative ∂node/∂input")
-
-
-def key_text(root):
-    """The key above the graph, naming the graph's own output ('∂f/∂node' for a root f)."""
-    return KEY.format(out=_atom_name(root))
-
-
-def _atom_name(root):
-    return grad_name(root, root).split("/∂")[1]
-
-
-def _num(v, paren=False):
-    text = format_value(v)
-    return f"({text})" if paren and text.startswith("−") else text
-
-
-def forward_caption(node):
-    """How ``node``'s value is computed, in symbols then numbers: 'a = σ(z) = σ(0.800) = 0.690'."""
-    name, out = node_name(node), format_value(node.data)
-    if not node.parents:
-        return f"{name} = {out}, an input: its value is given."
-    names = [node_name(p) for p in node.parents]
-    nums = [_num(p.data, paren=i > 0 or node.op.startswith("**")) for i, p in
-            enumerate(node.parents)]
-    op = node.op
-    if op == "BCE":
-        y_is_1 = node.local_grads[0] < 0  # ∂L/∂a = −1/a when y = 1, 1/(1 − a) when y = 0
-        form, vals = (("log a", f"log({nums[0]})") if y_is_1 else
-                      ("log(1 − a)", f"log(1 − {nums[0]})"))
-        return f"{name} = −{form} = −{vals} = {out}   (y = {int(y_is_1)})"
-    if op in ("+", "*", "/") or (op == "-" and len(names) == 2):
-        sign = {"+": " + ", "*": " · ", "/": " / ", "-": " − "}[op]
-        num_sign = " × " if op == "*" else sign
-        return f"{name} = {sign.join(names)} = {num_sign.join(nums)} = {out}"
-    if op == "-":
-        return f"{name} = −{names[0]} = −{_num(node.parents[0].data, True)} = {out}"
-    if op.startswith("**"):
-        power = op_symbol(op)[1:]
-        return f"{name} = {names[0]}{power} = {nums[0]}{power} = {out}"
-    return f"{name} = {op}({names[0]}) = {op}({nums[0]}) = {out}"
-
-
-def backward_caption(step, root, before):
-    """The chain rule on one edge: '∂L/∂z = ∂L/∂a · ∂a/∂z = −1.45 × 0.214 = −0.310'.
-
-    ``step`` is a :class:`lessons_lib.graph.BackwardStep`; ``before`` is the input's
-    gradient before this edge (0 the first time; a node used twice collects a sum).
-    """
-    target, upstream = grad_name(step.parent, root), grad_name(step.node, root)
-    local = _local_partial(step.node, step.parent, root)
-    product = f"{_num(step.upstream)} × {_num(step.local_grad, True)}"
-    if before == 0.0:
-        return (f"{target} = {upstream} · {local} = {product} = "
-                f"{format_value(step.contribution)}")
-    return (f"{target} += {upstream} · {local} = {product} = {format_value(step.contribution)}"
-            f";  now {target} = {format_value(before + step.contribution)}")
-
-
-def _local_partial(node, parent, root):
-    """The local derivative's symbol, '∂a/∂z'. On an edge out of the root into an input that
-    is used more than once, '∂f/∂x' would read as the total gradient (which also collects
-    the other paths), so the root's expression is written out instead: '∂(u + x)/∂x'."""
-    uses = sum(p is parent for n in topological_order(root) for p in n.parents)
-    if node is not root or uses < 2 or len(node.parents) != 2 or node.op not in _INFIX:
-        return partial(node, parent)
-    names = [node_name(p) for p in node.parents]
-    return f"∂({_INFIX[node.op].join(names)})/∂{partial(parent, parent).split('/∂')[1]}"
-
-
-_INFIX = {"+": " + ", "*": " · ", "/": " / ", "-": " − "}
 
 
 def _check_root(root, given=True):
@@ -214,7 +142,8 @@ class GraphStepper(Explorer):
             ax.set_position((0, BOTTOM / total, 1, (y1 - y0) / total))
             ax.set_xlim(x0 - pad, x1 + pad)
             ax.set_ylim(y0, y1)
-            self._key = fig.text(0.01, 1 - 0.1 / total, key_text(self.root), fontsize="small", color=KEY_COLOR, va="top")
+            self._key = fig.text(0.01, 1 - 0.1 / total, key_text(self.root), fontsize="small",
+                                 color=KEY_COLOR, va="top")
             self._title = fig.text(0.01, (BOTTOM - 0.12) / total, "", fontweight="bold",
                                    va="top")
             self._caption = fig.text(0.01, (BOTTOM - 0.45) / total, "", va="top",
@@ -367,48 +296,8 @@ class GraphStepper(Explorer):
         text.set_color(GRAD_COLOR if current else "black")
         text.set_fontweight("bold" if current else "normal")
         text.set_zorder(7 if current else 6)
-        text.set_text(f"{_num(s.upstream)} × {_num(s.local_grad, True)}\n"
-                      f"= {format_value(s.contribution)}" if current else
-                      format_value(s.local_grad) if kind == "done" else "")
+        text.set_text(edge_text(s, kind))
         if current and e not in self._places:
-            self._places[e] = self._clear_spot(e)
+            self._places[e] = clear_spot(self._artists, e, self._midpoints[e],
+                                         self._view.canvas.get_renderer())
         text.set_position(self._places[e] if current else self._midpoints[e])
-
-    def _clear_spot(self, e):
-        """Where the current edge's text covers the least of the boxes, the other texts and
-        its own edge: along the edge or beside it (cached per edge until the numbers change)."""
-        text, renderer = self._artists.edge_texts[e], self._view.canvas.get_renderer()
-        others = [t for t in self._texts() if t is not text and t.get_text()]
-        obstacles = [b.get_window_extent(renderer) for b in self._artists.boxes]
-        obstacles += [t.get_window_extent(renderer).padded(3) for t in others]
-        inside = text.axes.bbox
-        curve, to_display = self._artists.curves[e], text.get_transform().transform
-        line = to_display([curve_point(curve, t) for t in np.linspace(0.1, 0.9, 17)])
-        text.set_position(self._midpoints[e])
-        box, origin = text.get_window_extent(renderer), to_display(self._midpoints[e])
-        best = None
-        for t in (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8):
-            for shift in (0.0, 0.2, -0.2, 0.3, -0.3, 0.4, -0.4, 0.5, -0.5):
-                x, y = curve_point(curve, t)
-                spot = (x, y + shift)
-                moved = box.translated(*(to_display(spot) - origin))
-                covered = [_overlap(moved, o) for o in obstacles]
-                covered.append(1e6 * (not inside.contains(moved.x0, moved.y0)
-                                      or not inside.contains(moved.x1, moved.y1)))
-                hidden = sum(moved.contains(*point) for point in line)
-                cost = (sum(covered) + 1000.0 * sum(c > 0 for c in covered) + 200.0 * hidden
-                        + abs(shift) + abs(t - 0.5))
-                if best is None or cost < best[0]:
-                    best = (cost, spot)
-        return best[1]
-
-    def _texts(self):
-        a = self._artists
-        return [*a.labels, *a.values, *a.grads, *a.edge_texts, *(o for o in a.ops if o)]
-
-
-def _overlap(a, b):
-    """Area shared by two display boxes (0 if they do not meet)."""
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return w * h if w > 0 and h > 0 else 0.0
