@@ -310,8 +310,8 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _fraction(r):
-    """``r`` < 0.1 as "1/3,200" (two significant digits) or, below 1e-5, as "10⁻⁷"."""
-    if r < 1e-5:
+    """``r`` < 0.1 as "1/3,200" (two significant digits) or, below 1e-7, as "10⁻⁹"."""
+    if r < 1e-7:
         return "10" + str(int(np.round(np.log10(r)))).translate(_SUPERSCRIPT)
     n = 1.0 / r
     return f"1/{round(n, 1 - int(np.floor(np.log10(n)))):,.0f}"

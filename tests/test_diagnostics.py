@@ -191,6 +191,8 @@ def test_bad_training_data_are_clear_errors():
     ([2e-5, 1e-3, 0.06], "layer 1's gradient is 1/3,000 of the output layer's"),
     ([1.0, 3247.0], "layer 1's gradient is 1/3,200 of the output layer's"),
     ([1e-22, 5.5e-3], "layer 1's gradient is 10⁻²⁰ of the output layer's"),
+    ([6.25e-6, 1.0], "layer 1's gradient is 1/160,000 of the output layer's"),
+    ([1.0, 9.9e6], "layer 1's gradient is 1/9,900,000 of the output layer's"),
     ([0.44, 1.0], "layer 1's gradient is 0.44× the output layer's"),
     ([3.0, 1.0], "layer 1's gradient is 3× the output layer's"),
     ([0.0, 1.0], "layer 1's gradient is exactly 0: no gradient reaches it"),
