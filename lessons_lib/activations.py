@@ -327,7 +327,7 @@ def softmax(z, axis=-1):
 
     Subtracting the maximum changes nothing mathematically (softmax is shift
     invariant) but keeps every exponential in [0, 1], so scores of 1e3 or 1e300
-    neither overflow nor warn. Introduced in ``08_deep_networks``.
+    neither overflow nor warn. Introduced in ``06_activation_functions``.
 
     Parameters
     ----------
@@ -357,7 +357,7 @@ def softmax_jacobian(z):
     r"""Jacobian of softmax along the last axis, :math:`J = \mathrm{diag}(s) - s s^\top`.
 
     Entry by entry :math:`\partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)`.
-    Introduced in ``08_deep_networks``.
+    Introduced in ``06_activation_functions``.
 
     Parameters
     ----------
@@ -406,7 +406,7 @@ ACTIVATIONS = {
 
 def get_activation(name):
     """Return the :class:`Activation` called ``name`` (an ``Activation`` is returned as is).
-    Introduced in ``08_deep_networks``.
+    Introduced in ``06_activation_functions``.
 
     Parameters
     ----------

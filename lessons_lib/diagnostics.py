@@ -18,7 +18,7 @@ saturated on an example when its slope there is below 10 % of its activation's l
 .. math:: g'(z) < 0.1 \\cdot \\max_z g'(z)
 
 (backprop multiplies the gradient through the unit by g'(z): under a tenth of the most it
-can pass).
+can pass; for the sigmoid, whose largest slope is 1/4, that is under 2.5 % of the gradient).
 Worked out exactly (:func:`saturation_rule`): sigmoid :math:`|z| > 2\\,\\mathrm{artanh}
 \\sqrt{0.9} \\approx 3.637`; tanh :math:`|z| > \\mathrm{artanh}\\sqrt{0.9} \\approx 1.818`;
 ReLU :math:`z \\le 0` (slope 0: *inactive*, no gradient at all); leaky ReLU
