@@ -28,6 +28,7 @@ from .logistic import PROPAGATE_MISTAKES, check_propagate
 from .loss import BCE_LOSS_MISTAKES, COST_MISTAKES, check_bce_loss, check_cost
 from .network import (INITIALIZE_MISTAKES, MODEL_FORWARD_MISTAKES, check_initialize,
                       check_model_forward)
+from .toolkit import Choice, Toolkit, build_toolkit, choose
 from .neuron import (LINEAR_SCORES_MISTAKES, SIGMOID_DERIVATIVE_MISTAKES, SIGMOID_MISTAKES,
                      check_linear_scores, check_sigmoid, check_sigmoid_derivative)
 
@@ -63,6 +64,7 @@ __all__ = [
     "check_tanh_derivative", "check_softmax", "check_initialize", "check_dense_forward",
     "check_dense_backward", "check_model_forward",
     "check_small_graph_backward",
+    "build_toolkit", "choose", "Toolkit", "Choice",
     "CATALOGUE", "Mistake", "Case", "Exercise", "run_checks", "NOT_ATTEMPTED",
     "GLOBAL_VARIABLE", "global_data",
 ]
