@@ -14,5 +14,6 @@ from .diagrams import draw_neuron  # noqa: F401
 from .graph import draw_graph, graph_layout  # noqa: F401
 from .images import ImageGridArtists, show_images  # noqa: F401
 from .activations import activation_curves, plot_activation  # noqa: F401
+from .initialization import plot_layer_profile, plot_weight_history  # noqa: F401
 from .metrics import ConfusionArtists, plot_confusion_matrix  # noqa: F401
 from .depth import plot_predictions_1d, plot_sawtooth_task  # noqa: F401
