@@ -12,7 +12,7 @@ from .descent import plot_cost_contour, plot_path, plot_sigmoid_fit, plot_step_c
 from .slopes import plot_steps_1d, plot_tangents, tangent_segment  # noqa: F401
 from .diagrams import draw_neuron  # noqa: F401
 from .graph import draw_graph, graph_layout  # noqa: F401
-from .images import ImageGridArtists, show_images  # noqa: F401
+from .images import ImageGridArtists, MosaicArtists, show_images, show_mosaic, tile_images  # noqa: F401
 from .activations import activation_curves, plot_activation  # noqa: F401
 from .initialization import plot_layer_profile, plot_weight_history  # noqa: F401
 from .metrics import ConfusionArtists, plot_confusion_matrix  # noqa: F401
