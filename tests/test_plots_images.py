@@ -202,3 +202,35 @@ def test_mosaic_bad_input(kwargs, error, match):
     kwargs = {"images": np.zeros((2, 64)), **kwargs}
     with pytest.raises(error, match=match):
         show_mosaic(**kwargs)
+
+
+@pytest.mark.parametrize("given_axes", [True, False])
+def test_mosaic_frames_are_whole_on_the_outer_edge_too(given_axes):
+    """The last column's right side and the last row's bottom lie on the image's edge, which is
+    the axes' edge: they must be drawn (not clipped away) like every other side."""
+    fig = Figure(figsize=(4, 3), dpi=100)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    if given_axes:
+        ax.set_axis_off()  # no spines that could pass for a frame
+    else:
+        fig.delaxes(ax)
+    art = show_mosaic(np.zeros((6, 64)), ax=ax if given_axes else None, ncols=3, vmin=0, vmax=16)
+    ax, fig = art.image.axes, art.image.axes.get_figure()
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+    rows, cols = art.image.get_array().shape
+    to_px = ax.transData.transform
+    height = pixels.shape[0]
+
+    def grey_near(x, y, across):  # the darkest pixel within 2 px of (x, y), across the edge
+        px, py = to_px((x, y))
+        px, py = int(round(px)), int(round(height - py))
+        window = pixels[py, px - 2:px + 3] if across == "x" else pixels[py - 2:py + 3, px]
+        return window.min() < 230  # white tiles, white gaps: only a frame is grey
+
+    middle_of_a_row, middle_of_last_col = 3.5, cols - 4.5  # tiles are 8 × 8 pixels
+    for x in (-0.5, cols - 0.5):  # left side of the first column, right side of the last
+        assert grey_near(x, middle_of_a_row, "x"), f"no frame at x = {x}"
+    for y in (-0.5, rows - 0.5):  # top of the first row, bottom of the last
+        assert grey_near(middle_of_last_col, y, "y"), f"no frame at y = {y}"

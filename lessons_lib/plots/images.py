@@ -287,7 +287,9 @@ def _frames(mosaic):
     for r, c in mosaic.origins:  # pixel centres are integers: edges at ±0.5
         top, left, bottom, right = r - 0.5, c - 0.5, r + h - 0.5, c + w - 0.5
         boxes.append([(left, top), (right, top), (right, bottom), (left, bottom), (left, top)])
-    return LineCollection(boxes, colors=_FRAME, linewidths=0.8)
+    # the outer sides lie on the image's edge, which imshow makes the axes' edge: unclipped,
+    # they are drawn whole like the inner ones (clipped, the right and bottom ones vanish)
+    return LineCollection(boxes, colors=_FRAME, linewidths=0.8, clip_on=False)
 
 
 def show_mosaic(images, ax=None, *, shape=(8, 8), ncols=None, titles=None, cmap=None,
