@@ -48,6 +48,7 @@ def lab(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+        proc.stdout.close()
 
 
 def wait_until_serving(port, url, deadline=60):
