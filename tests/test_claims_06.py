@@ -69,8 +69,11 @@ def test_slopes_sigmoid_at_most_a_quarter_tanh_reaches_one_both_flatten_relu_sta
 def test_tanh_is_a_stretched_sigmoid_with_four_times_the_slope(markdown):
     z = np.linspace(-10, 10, 2001)
     gap = np.max(np.abs(activations.tanh(z) - (2 * activations.sigmoid(2 * z) - 1)))
-    slope_gap = np.max(np.abs(activations.tanh_derivative(z) - (1 - np.tanh(z) ** 2)))
-    assert 1e-16 <= gap < 1e-15 and slope_gap < 1e-15  # "a few times 1e-16"
+    slope_gap = np.max(np.abs(4 * activations.sigmoid_derivative(2 * z) - (1 - np.tanh(z) ** 2)))
+    assert 1e-16 <= gap < 1e-15 and 1e-16 <= slope_gap < 1e-15  # "both gaps a few times 1e-16"
+    # the library's tanh′ against NumPy's tanh (the notebook's table: 1 − tanh²)
+    np.testing.assert_allclose(activations.tanh_derivative(z), 1 - np.tanh(z) ** 2, rtol=0,
+                               atol=1e-15)
     np.testing.assert_allclose(activations.tanh_derivative(z),
                                4 * activations.sigmoid_derivative(2 * z), rtol=1e-12, atol=1e-300)
     for z0 in (-3.0, -0.4, 0.0, 1.7):  # tanh' against central differences
@@ -92,7 +95,9 @@ def test_relu_at_zero_one_sided_slopes_central_difference_and_subgradients(markd
         assert np.all(c * z <= activations.relu(z))
     for c in (-0.1, 1.1):  # and nothing outside [0, 1]
         assert not np.all(c * z <= activations.relu(z))
-    in_markdown(markdown, "Every $c$ between 0 and 1 qualifies", "central difference at 0 gives 0.5")
+    assert 0 <= 0.5 <= 1 and 0.5 != activations.relu_derivative(0.0)  # a subgradient, not 0
+    in_markdown(markdown, "Every $c$ between 0 and 1 qualifies",
+                "difference at 0 gives 0.5, the average of the two sides: a subgradient too")
 
 
 # --- linear layers collapse -----------------------------------------------------------------------
@@ -217,12 +222,13 @@ def test_large_weights_offset_the_quarter_but_saturate_the_units(circles, markdo
     assert round(ratio, 1) == 2.1  # "about twice the output's"
     hidden = np.concatenate([c.Z.ravel() for c in caches[:-1]])
     saturated = np.mean(activations.sigmoid_derivative(hidden) < SAT_SLOPE)
-    assert round(saturated * 100) == 58 and saturated > 0.5  # "most units"
+    assert round(saturated * 100) == 58  # over (example, unit) pairs, as diagnostics counts
     edge = 2 * math.atanh(math.sqrt(0.9))  # σ′(z) = 0.025 exactly there
     assert round(edge, 2) == 3.64
     assert math.isclose(float(activations.sigmoid_derivative(edge)), SAT_SLOPE, rel_tol=1e-12)
     in_markdown(markdown, "multiplied by 8", "about twice the output's", r"$|z| > 3.64$",
-                r"$\sigma'(z) < 0.025$", "less than 2.5 % of the gradient")
+                r"$\sigma'(z) < 0.025$", "less than 2.5 % of the gradient",
+                "58 % of the (example, unit) pairs")
 
 
 # --- dead ReLUs -------------------------------------------------------------------------------------
@@ -251,7 +257,8 @@ def test_a_dead_relu_unit_is_frozen_and_a_leaky_one_is_not(circles):
 
 
 def dead_units(net, X):
-    return sum(int(np.sum(np.all(c.Z <= 0, axis=0))) for c in net.forward(X).caches[:-1])
+    """Units per hidden layer whose z ≤ 0 on every example."""
+    return [int(np.sum(np.all(c.Z <= 0, axis=0))) for c in net.forward(X).caches[:-1]]
 
 
 def test_too_large_a_learning_rate_kills_units(circles, markdown):
@@ -261,19 +268,26 @@ def test_too_large_a_learning_rate_kills_units(circles, markdown):
         counts[lr] = []
         for seed in range(5):
             net, history = trained(X, y, [2, 16, 16, 1], "relu", lr, 200, seed=seed)
-            counts[lr].append(dead_units(net, X))
+            per_layer = dead_units(net, X)
+            counts[lr].append(sum(per_layer))
+            if lr == 5.0:  # "always all 16 of the second layer": then nothing but b⁽³⁾ learns
+                assert per_layer[1] == 16
+                _, grads = net.loss_and_grads(X, y)
+                assert all(np.all(g == 0) for g in grads[:-1]) and grads[-1][0] != 0
             if seed == 1:
                 cost = history.epoch_costs[-1]
                 if lr == 0.5:
                     assert counts[lr][-1] == 0 and round(cost, 3) == 0.006
                 else:
-                    assert counts[lr][-1] == 26 and round(cost, 3) == 0.693
+                    assert per_layer == [10, 16] and round(cost, 3) == 0.693
                     assert round(math.log(2), 3) == 0.693
                     p = net.predict_proba(X)
                     assert np.ptp(p) < 1e-9 and round(float(p[0]), 3) == 0.5  # "outputs 1/2"
     assert min(counts[5.0]) == 26 and max(counts[5.0]) == 31 and max(counts[0.5]) == 2
-    in_markdown(markdown, "26 of\nthe 32 units died", "(cost 0.006)", "$0.693 = \\log 2$",
-                "26 to 31 units\ndead", "at most 2")
+    assert round(float(np.mean(y)), 3) == 0.5  # "the share of class 1"
+    in_markdown(markdown, "26 of\nthe 32 units died, every unit of the second layer among them",
+                "(cost 0.006)", "$0.693 \\approx \\log 2$", "26 to 31 units dead, always all 16",
+                "at\nmost 2")
 
 
 # --- softmax --------------------------------------------------------------------------------------
@@ -342,7 +356,19 @@ def test_what_the_notebook_says_about_the_activation_explorer(markdown):
     assert np.all((sig.mean_slope[0] >= 0.21) & (sig.mean_slope[0] < 0.23))
     assert round(sig.costs[0], 3) == 0.696 and round(sig.costs[-1], 3) == 0.693
     assert round(runs["tanh"].costs[-1], 3) == 0.003 and round(runs["relu"].costs[-1], 3) == 0.057
+    # panel (a) later: the output layer's gradient shrinks, all stay small, the ratio climbs
+    at_20 = list(sig.steps).index(20)
+    assert f"{sig.grad_norms[0, -1]:.2f}" == "0.04"
+    assert f"{sig.grad_norms[at_20, -1]:.0e}" == "4e-04"
+    assert sig.grad_norms[at_20:].max() < 5e-4
+    assert ratio_sentence(sig.grad_norms[-1]) == "layer 1's gradient is 0.18× the output layer's"
+    net = models.DenseNetwork([2] + [8] * 6 + [1], activation="sigmoid", init="he", rng=0)
+    history = descent.train(net, X, y, lr=0.5, num_epochs=200)  # the same run, to its end
+    assert math.isclose(history.costs[-1], sig.costs[-2], rel_tol=1e-12)
+    assert np.all(np.abs(net.predict_proba(X) - 0.5) < 1e-3)  # "predicting about 1/2"
     in_markdown(markdown, "1/510 of the output layer's", "between 0.21 and 0.23",
+                "from 0.04 to $4 \\times 10^{-4}$", "stays below\n$5 \\times 10^{-4}$",
+                "climbs to 0.18× by step 200",
                 "0.696 to 0.693", "0.003 (tanh) or 0.057 (ReLU)", "recorded every 4 steps")
 
 

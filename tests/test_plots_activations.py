@@ -48,7 +48,19 @@ def test_a_kink_breaks_the_derivative_and_marks_both_values_at_zero(name, left, 
     assert np.all(np.diff(z_s[np.isfinite(z_s)]) >= 0)  # no line drawn back across the jump
 
 
-@pytest.mark.parametrize("z_range", [(0.5, 3.0), (-3.0, -0.5)])
+@pytest.mark.parametrize("name, left", [("relu", 0.0), ("leaky_relu", 0.1)])
+def test_a_kink_at_the_left_end_still_breaks_the_derivative(name, left, ax):
+    """z_range = (0, 2): no steep fake segment from g′(0) up to 1 at the first point."""
+    artists = plot_act.plot_activation(name, ax, z_range=(0.0, 2.0), num=5, alpha=0.1)
+    z_s, s = artists.slope.get_xdata(), artists.slope.get_ydata()
+    finite = np.isfinite(s)
+    assert np.isnan(s[1]) and z_s[0] == 0.0 and s[0] == left
+    np.testing.assert_array_equal(s[2:], 1.0)  # the right piece, from its limit at 0
+    assert np.all(z_s[2:] >= 0) and finite.sum() == len(s) - 1
+    assert [k.get_ydata()[0] for k in artists.kink] == [left, 1.0]
+
+
+@pytest.mark.parametrize("z_range", [(0.5, 3.0), (-3.0, -0.5), (-3.0, 0.0)])
 def test_no_break_when_the_kink_is_outside_the_range(z_range, ax):
     artists = plot_act.plot_activation("relu", ax, z_range=z_range, num=11)
     assert artists.kink == [] and not np.isnan(artists.slope.get_xdata()).any()

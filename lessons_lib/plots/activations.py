@@ -58,9 +58,10 @@ def _check_range(z_range):
 def activation_curves(name, z_range=(-4.0, 4.0), num=401, *, alpha=0.01):
     """The points to draw for ``g`` and ``g′``: ``(z, g(z), z_slope, g′(z_slope))``.
 
-    For ReLU and leaky ReLU, when 0 lies strictly inside ``z_range``, ``z_slope`` holds the
-    left piece up to 0, a NaN (a break in the line) and the right piece from 0, where the
-    right piece starts at the right-hand limit 1. Otherwise ``z_slope`` is ``z``.
+    For ReLU and leaky ReLU, when ``low <= 0 < high``, ``z_slope`` holds the left piece up to
+    0 (only the point 0 when ``low == 0``), a NaN (a break in the line) and the right piece
+    from 0, where the right piece starts at the right-hand limit 1. Otherwise ``z_slope`` is
+    ``z`` (when ``high == 0`` the last point already carries the library's value at 0).
 
     Parameters
     ----------
@@ -84,7 +85,7 @@ def activation_curves(name, z_range=(-4.0, 4.0), num=401, *, alpha=0.01):
     g, dg = _functions(name, alpha)
     low, high = _check_range(z_range)
     z = np.linspace(low, high, check_int(num, "num", minimum=2))
-    if name not in _KINKED or not low < 0 < high:
+    if name not in _KINKED or not low <= 0 < high:  # z = 0 at the left end is a kink too
         return z, g(z), z, dg(z)
     left, right = np.append(z[z < 0], 0.0), np.insert(z[z > 0], 0, 0.0)
     just_right = np.insert(z[z > 0], 0, np.nextafter(0.0, 1.0))  # the right-hand limit
