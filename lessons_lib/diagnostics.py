@@ -169,7 +169,8 @@ def _layer_stats(net, X, y):
 
 
 def layer_gradient_norms(net, X, y):
-    """The Frobenius norm of each layer's weight gradient, ``||dW[l]||`` (first layer first).
+    """The Frobenius norm of each layer's weight gradient: ``norms[l] = ||dW[l]||`` in the code's
+    0-based lists, so ``norms[0]`` is layer 1's (the one next to the input).
 
     Parameters
     ----------

@@ -5,8 +5,8 @@ hidden layers is trained once per setting on the two moons
 (:func:`lessons_lib.diagnostics.train_with_diagnostics`, full batch, seeded); a frame only
 draws what was recorded at one step:
 
-(a) the gradient norm ``||dW[l]||`` of every layer (layer 1 next to the input, the last one
-the output layer), log scale, over faint lines for every recorded step;
+(a) the gradient norm ``||dW⁽ˡ⁾||`` (the code's ``dW[l - 1]``) of every layer (layer 1 next to
+the input, the last one the output layer), log scale, over faint lines for every recorded step;
 (b) each hidden layer's share of saturated units (bars; the course's one definition,
 ``g'(z) < 10 %`` of the activation's peak slope, see :mod:`lessons_lib.diagnostics`) and
 its mean slope ``g'(z)`` (diamonds);
@@ -239,7 +239,7 @@ class ActivationExplorer(Explorer):
         ax.yaxis.set_major_formatter(FuncFormatter(_decade_label))
         ax.yaxis.set_minor_locator(NullLocator())  # 8 minor ticks a decade cost 30 ms a draw
         ax.set_title("(a) Gradient norm per layer")
-        ax.set_ylabel("‖dW[l]‖ (log scale)")
+        ax.set_ylabel("‖dW⁽ˡ⁾‖ (log scale)")
 
     def _build_cost_axes(self):
         ax = self._ax_cost
