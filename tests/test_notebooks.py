@@ -135,3 +135,20 @@ def test_notebook_was_executed_by_make_execute(path):
     expected = [out["data"][WIDGET_VIEW]["model_id"] for cell in renamed["cells"]
                 for out in cell.get("outputs", []) if WIDGET_VIEW in out.get("data", {})]
     assert stored == expected, "widget ids are not the stable ones: run `make execute`"
+
+
+def test_execute_gives_the_kernel_one_blas_thread_when_the_caller_sets_none(tmp_path, monkeypatch):
+    """Stored outputs are made with one BLAS thread (the thread count changes the last digits of
+    sums), also when tools/execute_notebooks.py runs outside make, which exports the same."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import nbformat
+    from execute_notebooks import main
+
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    path = tmp_path / "threads.ipynb"
+    cell = nbformat.v4.new_code_cell(
+        "import os\nprint(os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('OMP_NUM_THREADS'))")
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert main([str(path)]) == 0
+    assert nbformat.read(path, as_version=4).cells[0].outputs[0]["text"] == "1 1\n"

@@ -4,7 +4,9 @@ Used by ``make execute``. Each notebook runs top to bottom in a fresh kernel of
 *this* Python (never a kernelspec found elsewhere on the machine), with its own
 folder as the working directory and no per-cell timing metadata, so that a
 re-run changes a notebook only where its outputs change. A notebook whose run
-fails is left untouched and the failing cell is named.
+fails is left untouched and the failing cell is named. The kernel uses one BLAS
+thread, as under ``make`` (the Makefile exports the same), unless the caller's
+environment sets another count: the thread count changes the last digits of sums.
 
 Usage: python tools/execute_notebooks.py notebooks/00_welcome.ipynb [...]
 """
@@ -26,6 +28,7 @@ from nbclient.exceptions import CellExecutionError
 from traitlets import default
 
 TIMEOUT_PER_CELL = 300
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -89,6 +92,8 @@ def stable_widget_ids(nb, name):
 
 
 def main(argv: list[str]) -> int:
+    for name, value in ONE_THREAD.items():  # the kernel inherits this process's environment
+        os.environ.setdefault(name, value)
     if not argv:
         print("usage: python tools/execute_notebooks.py NOTEBOOK.ipynb [...]", file=sys.stderr)
         return 2
