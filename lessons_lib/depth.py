@@ -11,7 +11,8 @@ The task folds ``[-1, 1]`` in half ``k`` times: ``g(u) = 1 - 2|u|``, ``y = [g^k(
 
 Registered experiments: :data:`TIGHT` (fixed before any accuracy was seen, except
 :data:`TUNED_LR`, chosen on validation seeds) and :data:`ROOMY` (registered after TIGHT's
-result). ``tests/test_depth.py`` checks what they showed. Introduced in ``08_deep_networks``.
+result). ``tests/test_depth.py`` checks what they showed; ``tests/test_claims_08.py``
+checks the ROOMY numbers that notebook quotes (seeds 0-9). Introduced in ``08_deep_networks``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ sentence fails a test. The explorer's guide is checked with ``train_snapshots``,
 the BoundaryExplorer runs.
 """
 
+import copy
 import inspect
 import json
 import math
@@ -130,14 +131,14 @@ def test_digits_network_reaches_the_stated_accuracies(flow, markdown):
 def test_other_seeds_give_the_stated_range(markdown):
     digits = datasets.load_digits()
     accs = []
-    for seed in range(1, 21):
+    for seed in range(1, 11):  # 10 seeds (about 4 s): the roomy experiment needs the time
         split, scaled, net, _, _ = digits_run(np.random.default_rng(seed), digits)
         accs.append(accuracy(net, scaled.X_test, split.y_test))
     accs = np.array(accs) * 100
     assert (round(accs.min(), 1), round(accs.max(), 1)) == (93.1, 97.6)
-    assert round(float(np.median(accs)), 1) == 95.4
+    assert round(float(np.median(accs)), 1) == 95.7
     text = one_line(markdown)
-    assert "20 other seeds" in text and "from 93.1 % to 97.6 %" in text and "median 95.4 %" in text
+    assert "10 other seeds, 1 to 10" in text and "from 93.1 % to 97.6 %" in text and "median 95.7 %" in text
 
 
 def opposite_sign_share(W):
@@ -169,11 +170,44 @@ def test_first_layer_weights_start_change_blank_pixels_and_smoothness(flow, mark
     assert np.all(grads[0][blank] == 0)  # pixel value times dZ: zero gradient
     start, trained, change = (neighbour_correlation(M) for M in (W0, W, W - W0))
     assert abs(start) < 0.05 and round(trained, 2) == 0.17 and round(change, 2) == 0.36
-    assert round(opposite_sign_share(W) * 100) == 44
+    assert round(opposite_sign_share(W) * 100) == 44 and round(opposite_sign_share(W0) * 100) == 53
+    images = round(neighbour_correlation(flow.X_train.T), 2)  # the standardised images, as pictures
+    assert images == 0.39 and abs(change - images) < 0.05  # "close to"
     text = one_line(markdown)
     for words in ("mean size at the start is 0.142", "mean change during 20 epochs 0.113",
                   "Three pixels (a corner and one on each side edge)",
-                  "in 44 % of the pairs of neighbouring pixels the two weights have opposite signs", "about 0 at the start, 0.17 after training, 0.36 for the change"):
+                  "in 44 % of the pairs of neighbouring pixels the two weights have opposite signs "
+                  "(53 % at the random start)", "about 0 at the start, 0.17 after training, 0.36 "
+                  "for the change, close to the 0.39 between neighbouring pixels of the "
+                  "standardised images themselves"):
+        assert words in text, words
+
+
+def test_the_change_does_most_of_the_work_though_the_start_dominates_the_picture(flow, markdown):
+    W0, change, X = flow.W0_start, flow.digit_net.W[0] - flow.W0_start, flow.X_train
+    z_start, z_change = X @ W0, X @ change
+    assert (round(z_start.std(axis=0).mean(), 2), round(z_change.std(axis=0).mean(), 2)) == (1.33, 2.03)
+    assert int(np.sum(z_change.std(axis=0) > z_start.std(axis=0))) == 13
+    norms = np.linalg.norm(change, axis=0).mean(), np.linalg.norm(W0, axis=0).mean()
+    assert norms[0] < norms[1]  # "although its weights are smaller" (and by mean size, above)
+    average = np.linalg.eigvalsh(np.cov(X.T)).mean()  # an average direction's variance
+    per_length = [np.mean(z.var(axis=0) / (M ** 2).sum(axis=0)) for z, M in
+                  ((z_start, W0), (z_change, change))]
+    assert abs(per_length[0] / average - 1) < 0.1  # random: about the average
+    assert per_length[1] / average > 2  # the change "leans towards" the high-variance directions
+    # the ablation: the other layers as trained
+    y_test, acc = flow.split.y_test, []
+    for W_first in (W0, change):
+        probe = copy.deepcopy(flow.digit_net)
+        probe.W[0][...] = W_first
+        acc.append(round(accuracy(probe, flow.X_test, y_test) * 100, 1))
+    assert acc == [16.2, 90.2]
+    text = one_line(markdown)
+    for words in ("a standard deviation of 2.03 against 1.33 on average, and more on 13 of the 16 "
+                  "units",
+                  "falls to 16.2 % test accuracy, not far above the 10 % of guessing; with the "
+                  "change alone it keeps 90.2 %", "the change alone keeps 90.2 % test accuracy, the "
+                  "start alone 16.2 %", "falls from 95.6 % to 16.2 % test accuracy"):
         assert words in text, words
 
 
@@ -231,6 +265,8 @@ def test_two_units_per_layer_stay_near_84_percent(markdown):
             for d in (2, 3)]
     assert all(abs(a - 0.84) <= 0.01 for a in accs)
     assert "2 or 3 layers stay near 84 %" in one_line(markdown)
+    # after the first bullet's 2000 steps the learner must go back to 500 to see these numbers
+    assert "Set *steps* back to 500. Choose *circles*" in one_line(markdown)
 
 
 def test_deep_and_narrow_spiral_collapses_to_log_2_yet_can_be_trained(markdown):
@@ -333,6 +369,8 @@ def test_tight_setup_as_described(tight, markdown):
     text = one_line(markdown)
     assert "= 78.1\\,\\%$" in text and "150 epochs (1200 steps) at learning rate 0.03" in text
     assert "256 random training points" in text and "2048 evenly spaced points" in text
+    assert "8 shaded stretches of class 1, with class 0 between them and at both ends, so the class changes 16 times" in text
+    assert y_test[0] == y_test[-1] == 0 and np.count_nonzero(np.diff(y_test) > 0) == 8
 
 
 def test_tight_result_as_taught(tight, markdown):
@@ -340,6 +378,14 @@ def test_tight_result_as_taught(tight, markdown):
     assert acc[0].tolist() == [55.7, 52.5, 51.2] and acc[1].tolist() == [50.0, 47.9, 50.0]
     assert tight.n_changes[0].tolist() == [2, 2, 2] and tight.n_changes[1].tolist() == [0, 1, 0]
     assert not tight.diverged.any()
+    costs = []  # each seed's training data, drawn as compare_wide_deep draws it
+    for j, seed in enumerate(tight.seeds):
+        data_seq = np.random.SeedSequence(seed).spawn(3)[0]
+        X, y = depth.make_sawtooth(256, 4, rng=np.random.default_rng(data_seq))
+        assert np.array_equal(tight.train_accuracy[:, j], [np.mean(row[j].predict(X) == y)
+                                                            for row in tight.networks])
+        costs += [row[j].cost(X, y) for row in tight.networks]
+    assert (round(min(costs), 3), round(max(costs), 3)) == (0.687, 0.693) and max(costs) < math.log(2)
     X_test, _ = depth.sawtooth_grid(k=4)
     probs = np.concatenate([net.predict_proba(X_test) for row in tight.networks for net in row])
     assert 0.42 <= probs.min() < 0.43 and 0.68 < probs.max() <= 0.69
@@ -350,24 +396,116 @@ def test_tight_result_as_taught(tight, markdown):
     for words in ("reach 51.2 % to 55.7 % test accuracy and change class only twice",
                   "47.9 % to 50.0 %, two of the three predict a single class everywhere, and the "
                   "third changes class once", "one of the 8 hidden units is **dead**",
-                  "lies between 0.42 and 0.69", "47.9–50.0 %", "(51.2–55.7 %), below their 78.1 % ceiling"):
+                  "lies between 0.42 and 0.69", "47.9–50.0 %", "(51.2–55.7 %), below their 78.1 % ceiling",
+                  "the training cost ended between 0.687 and 0.693, hardly below log 2 ≈ 0.693"):
         assert words in text, words
 
 
-def test_roomy_result_table(markdown):
-    r = depth.compare_wide_deep(**depth.ROOMY, seeds=(0, 1, 2))
-    assert r.k == 3 and r.num_steps == 6000 and r.n_params == (100, 97, 103)
-    assert r.names == ("1 × 33", "2 × 8", "3 × 6") and not r.diverged.any()
-    acc = r.test_accuracy * 100
-    rows = [f"| {name} | {n} | {a.mean():.1f} % | {a.min():.1f} % | {a.max():.1f} % |"
-            for name, n, a in zip(r.names, r.n_params, acc)]
-    assert rows == ["| 1 × 33 | 100 | 59.2 % | 54.7 % | 61.6 % |",
-                    "| 2 × 8 | 97 | 76.5 % | 65.0 % | 89.7 % |",
-                    "| 3 × 6 | 103 | 86.3 % | 80.6 % | 89.3 % |"]
+@pytest.fixture(scope="module")
+def roomy():
+    """The registered second experiment on the seeds the notebook quotes, 0-9 (about 17 s)."""
+    return depth.compare_wide_deep(**depth.ROOMY, seeds=range(10))
+
+
+def test_roomy_setup_as_described(roomy, markdown):
+    r = roomy
+    assert r.k == 3 and r.num_steps == 6000 and depth.ROOMY["num_epochs"] == 750
+    assert r.n_params == (100, 97, 103) and r.names == ("1 × 33", "2 × 8", "3 × 6")
+    assert r.lr == (1.0, 0.3, 0.1) and r.seeds == tuple(range(10)) and not r.diverged.any()
+    # the lrs are select_lr(k=3, budget=100, depths=(1, 2, 3), lrs=(0.1, 0.3, 1.0),
+    # seeds=range(100, 103), num_epochs=750).best_lr (27 runs of 6000 steps, ~20 s: checked by
+    # hand at review, too slow to repeat here)
+    assert "ROOMY` (registered after TIGHT's result)" in one_line(depth.__doc__)  # "set up after ... failed"
+    X_test, y_test = depth.sawtooth_grid(k=3)
+    assert np.count_nonzero(np.diff(y_test)) == 8 and np.count_nonzero(np.diff(y_test) > 0) == 4
+    text = one_line(markdown)
+    for words in ("3 folds (4 stretches of class 1, 8 class changes); about 100 parameters each; "
+                  "6000 steps (750 epochs); learning rates chosen on validation seeds 100–102 from "
+                  "0.1, 0.3 and 1", "It trains 30 networks (three shapes, seeds 0–9) for 6000 steps",
+                  "each seed's 256 training points (train) or of the 2048 evenly spaced points"):
+        assert words in text, words
+
+
+def test_roomy_result_table(roomy, markdown):
+    r = roomy
+    test, train = r.test_accuracy * 100, r.train_accuracy * 100
+    wins = (test[1:] > test[0]).sum(axis=1)
+    beats = ["–"] + [f"on {w} of 10 seeds" for w in wins]
+    rows = [f"| {name} | {n} | {tr.mean():.1f} % | {te.mean():.1f} % | {te.min():.1f} % | "
+            f"{te.max():.1f} % | {b} |"
+            for name, n, tr, te, b in zip(r.names, r.n_params, train, test, beats)]
+    assert rows == ["| 1 × 33 | 100 | 60.2 % | 56.8 % | 50.0 % | 63.2 % | – |",
+                    "| 2 × 8 | 97 | 76.7 % | 74.2 % | 65.0 % | 89.7 % | on 10 of 10 seeds |",
+                    "| 3 × 6 | 103 | 77.2 % | 75.5 % | 55.0 % | 92.0 % | on 9 of 10 seeds |"]
     for row in rows:
-        assert row in markdown
-    assert np.all(acc[1:] > acc[0])  # "depth wins on every seed"
-    assert acc.max() < 100  # "no network reaches 100 %"
-    assert depth.shallow_accuracy_ceiling(3, 33) == 1.0  # 1 × 33 could represent it exactly
-    assert 33 + 1 >= 2 ** 3
-    assert "nine networks for 6000 steps each" in one_line(markdown)
+        assert row in markdown, row
+
+
+def test_roomy_reading_as_taught(roomy, markdown):
+    test, train = roomy.test_accuracy * 100, roomy.train_accuracy * 100
+    assert np.all(test[1] > test[0])  # 2 × 8 above 1 × 33 on every seed
+    lost = np.flatnonzero(test[2] <= test[0])
+    assert lost.tolist() == [4] and (round(test[2, 4], 1), round(test[0, 4], 1)) == (55.0, 61.4)
+    assert (round(test[2].mean(), 1), round(test[1].mean(), 1)) == (75.5, 74.2)
+    assert (round(test[2].std(ddof=1), 1), round(test[1].std(ddof=1), 1)) == (12.1, 8.8)
+    assert abs(test[2].mean() - test[1].mean()) < test[1].std(ddof=1) / 2  # "not clearly better"
+    assert round(test.max(), 1) == 92.0 and test.max() < 100  # "no network learned the task"
+    assert np.all(np.abs(train.mean(axis=1) - test.mean(axis=1)) < 4)  # "within 4 points"
+    assert np.all(train.mean(axis=1) < 80)  # "they fail to fit"
+    text = one_line(markdown)
+    for words in ("$2 \\times 8$ on every seed, $3 \\times 6$ on 9 of the 10 (on seed 4 it got "
+                  "55.0 % against 61.4 %)", "75.5 % against 74.2 % on average, with standard "
+                  "deviations over the seeds of 12.1 and 8.8 points", "the best run reached 92.0 %",
+                  "within 4 points of the test ones", "(74.2 % and 75.5 % against 56.8 % over seeds 0–9)"):
+        assert words in text, words
+
+
+def _net(sizes, weights):
+    """A DenseNetwork of ``sizes`` with every parameter 0 except ``weights`` {(l, i, j): value}
+    for W[l][i, j] and {(l, j): value} for b[l][j]."""
+    net = DenseNetwork(list(sizes), activation="relu", rng=0)
+    for p in net.params:
+        p[...] = 0.0
+    for key, value in weights.items():
+        (net.W if len(key) == 3 else net.b)[key[0]][key[1:]] = value
+    return net
+
+
+def test_every_roomy_shape_can_represent_the_task_exactly(markdown):
+    X_test, y_test = depth.sawtooth_grid(k=3)
+    # one hidden layer, 8 of its units: g^3 = -1 + 8 relu(x + 1) + sum of slope changes +-16
+    kinks = [-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75]
+    changes = [8.0] + [-16.0, 16.0] * 3 + [-16.0]
+    first = {}
+    for j, (t, c) in enumerate(zip(kinks, changes)):
+        first.update({(0, 0, j): 1.0, (0, j): -t, (1, j, 0): c})
+    wide = _net([1, 33, 1], {**first, (1, 0): -1.0})
+    np.testing.assert_allclose(wide.forward(X_test).caches[-1].Z[:, 0],
+                               depth.sawtooth(X_test[:, 0], 3), atol=1e-12)
+    # 2 × 8: the same 8 units, then one unit relu(g^3 + 10) = g^3 + 10 (g^3 ≥ -1), minus 10
+    two = {(0, 0, j): 1.0 for j in range(8)}
+    two.update({(0, j): -t for j, t in enumerate(kinks)})
+    two.update({(1, j, 0): c for j, c in enumerate(changes)})
+    two.update({(1, 0): -1.0 + 10.0, (2, 0, 0): 1.0, (2, 0): -10.0})
+    deep2 = _net([1, 8, 8, 1], two)
+    # 3 × 6: the hand-built 3 × 2 solution in the first two units of each layer
+    small = depth.sawtooth_network(3)
+    three = {}
+    for l, (W, b) in enumerate(zip(small.W, small.b)):
+        three.update({(l, i, j): W[i, j] for i in range(W.shape[0]) for j in range(W.shape[1])})
+        three.update({(l, j): b[j] for j in range(b.size)})
+    deep3 = _net([1, 6, 6, 6, 1], three)
+    for net, n in ((wide, 100), (deep2, 97), (deep3, 103)):
+        assert net.n_params == n and np.mean(net.predict(X_test) == y_test) == 1.0
+    assert depth.shallow_accuracy_ceiling(3, 33) == 1.0
+    assert "all three shapes can represent it exactly (the claims test builds each one by hand)" in one_line(markdown)
+
+
+def test_the_other_try_with_100_parameters_on_four_folds_stayed_at_chance(markdown):
+    r = depth.compare_wide_deep(k=4, budget=100, depths=(1, 4), seeds=(0, 1, 2))
+    assert r.names == ("1 × 33", "4 × 5") and r.num_steps == 1200 and r.lr == (1.0, 1.0)
+    acc = r.test_accuracy * 100
+    assert (round(acc.min(), 1), round(acc.max(), 1)) == (47.7, 52.4)
+    assert ("100 parameters on the same 4-fold task and 1200 steps ($1 \\times 33$ against "
+            "$4 \\times 5$), stays at chance too (seeds 0–2: 47.7 % to 52.4 %)"
+            in one_line(markdown))
