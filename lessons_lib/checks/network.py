@@ -223,11 +223,13 @@ def check_model_forward(model_forward):
     (``08_deep_networks``).
 
     The exercise: ``model_forward(X, W, b) -> A_out`` of shape (m, n_L), for ``X`` of shape
-    (m, n_0) and lists ``W``, ``b`` with ``W[l]`` of shape (n_l, n_{l+1}) and ``b[l]`` of
-    shape (n_{l+1},). The L − 1 hidden layers use relu, the last layer the sigmoid (stable:
-    scores of 1000 must not overflow). Only ``A_out`` is returned.
+    (m, n_0) and lists ``W``, ``b`` of L layers. Layer l (counted from 1, as in the math) is
+    ``W[l - 1]`` of shape (n_{l-1}, n_l) and ``b[l - 1]`` of shape (n_l,): Python's lists
+    start at 0. The L − 1 hidden layers use relu, the last layer the sigmoid (stable: scores
+    of 1000 must not overflow). Only ``A_out`` is returned.
 
-    .. math:: A^{[0]} = X, \\quad A^{[l+1]} = g(A^{[l]} W^{[l]} + b^{[l]})
+    .. math:: A^{[0]} = X, \\quad A^{[l]} = g^{[l]}(A^{[l-1]} W^{[l]} + b^{[l]}),
+              \\quad l = 1, \\dots, L
 
     Parameters
     ----------
