@@ -17,7 +17,8 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
-from lessons_lib import activations, datasets, depth, descent, gradcheck, models, preprocessing
+from lessons_lib import (activations, datasets, depth, descent, gradcheck, losses, models,
+                         preprocessing)
 from lessons_lib.models import DenseNetwork
 from lessons_lib.widgets.boundary import BoundaryExplorer, make_data, train_snapshots
 
@@ -107,6 +108,33 @@ def test_backward_loop_as_written_matches_the_library_and_finite_differences(flo
     assert check.max_relative_error < 1e-7  # "below 1e-7: True"
     assert min(np.abs(c.Z).min() for c in caches[:-1]) > 1e-3  # no unit sits on ReLU's kink
 
+
+
+def test_softmax_cross_entropy_as_defined_and_its_output_gradient(flow, markdown):
+    """J = -(1/m) sum log A[i, y_i]; dZ = (A - Y)/m; the one-line derivation from 06's Jacobian."""
+    rng = np.random.default_rng(8)
+    m, k = 7, 4
+    Z, y = rng.normal(scale=2.0, size=(m, k)), rng.integers(0, k, size=m)
+    A, Y = activations.softmax(Z, axis=1), losses.one_hot(y, k)
+    assert np.array_equal(Y.argmax(axis=1), y) and np.all(Y.sum(axis=1) == 1)  # one-hot rows
+    J = -np.mean(np.log(A[np.arange(m), y]))
+    assert math.isclose(J, losses.softmax_cross_entropy_cost(y, Z), rel_tol=1e-12)
+    numerical = gradcheck.numerical_gradient(lambda Z_: losses.softmax_cross_entropy_cost(y, Z_), Z)
+    assert gradcheck.relative_error((A - Y) / m, numerical) < 1e-7
+    for i in range(m):  # sum_c (-Y_c / s_c) * s_c (delta_cj - s_j) = s_j - Y_j
+        slope = (-Y[i] / A[i]) @ activations.softmax_jacobian(Z[i])
+        np.testing.assert_allclose(slope, A[i] - Y[i], rtol=1e-12, atol=1e-15)
+    net, X = flow.digit_net, flow.X_test  # the library's softmax network uses this cost
+    y_net = flow.split.y_test
+    P = net.predict_proba(X)
+    assert math.isclose(net.cost(X, y_net), -np.mean(np.log(P[np.arange(len(y_net)), y_net])),
+                        rel_tol=1e-9)
+    text = one_line(markdown)
+    for words in ("the **softmax cross-entropy**, the mean of $-\\log$ (the probability given to "
+                  "the true class): $J = -\\frac{1}{m} \\sum_{i=1}^{m} \\log A^{[L]}_{i,\\, y_i}$",
+                  "**one-hot** rows (row $i$ is 1 in column $y_i$ and 0 elsewhere)",
+                  "= s_j - Y_j$ on score $z_j$, because the $Y_c$ sum to 1"):
+        assert words in text, words
 
 # --- the digits ----------------------------------------------------------------------------------
 
@@ -371,6 +399,14 @@ def test_tight_setup_as_described(tight, markdown):
     assert "256 random training points" in text and "2048 evenly spaced points" in text
     assert "8 shaded stretches of class 1, with class 0 between them and at both ends, so the class changes 16 times" in text
     assert y_test[0] == y_test[-1] == 0 and np.count_nonzero(np.diff(y_test) > 0) == 8
+    assert tight.num_steps == 150 * (256 // 32)  # "an epoch ... is 8 steps"
+    # the learning rates were chosen by select_lr on its own validation points and seeds 100-104
+    val_seeds = inspect.signature(depth.select_lr).parameters["seeds"].default
+    assert set(val_seeds).isdisjoint(tight.seeds)
+    for words in ("each step follows the gradient on 32 of the 256 training points, so an "
+                  "**epoch**, one pass over the training set in a new random order, is 8 steps",
+                  "the best of 0.03, 0.1, 0.3 and 1 on a **validation set**"):
+        assert words in text, words
 
 
 def test_tight_result_as_taught(tight, markdown):
