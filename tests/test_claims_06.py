@@ -5,6 +5,7 @@ draws (the circles first, then the 1000 pairs of scores); the numbers its markdo
 compared with the recomputed ones, so a changed computation or a changed sentence fails a test.
 """
 
+import inspect
 import json
 import math
 from pathlib import Path
@@ -146,6 +147,13 @@ def test_per_layer_gradient_norms(grad_norms, markdown):
     for name in ("tanh", "relu", "leaky_relu"):  # "the same initial weights"
         for W, W_sig in zip(first_weights[name], first_weights["sigmoid"]):
             np.testing.assert_array_equal(W, W_sig)
+    # "random: DenseNetwork draws them at He's scale": the default init is He's, std sqrt(2 / n_in)
+    assert inspect.signature(models.DenseNetwork).parameters["init"].default == "he"
+    he_net = models.DenseNetwork(DEEP_SIZES, activation="sigmoid", init="he", rng=1)
+    for W, W_sig in zip(he_net.W, first_weights["sigmoid"]):
+        np.testing.assert_array_equal(W, W_sig)
+    in_markdown(" ".join(markdown.split()),
+                "(random: `DenseNetwork` draws them at He's scale, which notebook 07 derives)")
     ratio = norms["sigmoid"][0] / norms["sigmoid"][-1]
     assert f"{ratio:.1e}" == "1.9e-05" and 45_000 < 1 / ratio < 55_000  # "about 50 000"
     assert np.all(np.diff(norms["sigmoid"]) > 0)  # smaller at every layer further back
