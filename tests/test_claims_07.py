@@ -251,8 +251,11 @@ def test_sampled_variance_and_relu_half_match_the_printed_numbers(wide, markdown
     assert "100 \\cdot 0.04 \\cdot 1 = 4" in markdown
 
 
-def test_var_z_needs_only_independent_mean_zero_weights_even_for_correlated_inputs():
+def test_var_z_needs_only_independent_mean_zero_weights_even_for_correlated_inputs(markdown):
     """Var(z) = n_in Var(w) E[x²]: inputs correlated and not centred, averaged over weight draws."""
+    assert ("derive $\\operatorname{Var}(z) = n_\\text{in} \\operatorname{Var}(w)\\, E[x^2]$ "
+            "($= n_\\text{in} \\operatorname{Var}(w) \\operatorname{Var}(x)$ for inputs of mean 0)"
+            in markdown)  # the learning goal states the form the section derives
     rng = np.random.default_rng(3)
     n_in, m = 20, 400
     mix = rng.normal(size=(n_in, n_in)) / np.sqrt(n_in)
