@@ -386,3 +386,16 @@ def test_the_quiz_quotes_the_numbers_checked_above():
                                if c["cell_type"] == "code" and "quiz.Quiz(" in "".join(c["source"])))
     for phrase in ("8.0e-5", "(1/4)⁸ ≈ 1.5e-5", "six of eight steps", "54.5 %", "4⁸ ≈ 65 000"):
         assert phrase in quiz_source, phrase
+
+
+def test_leaky_alpha_is_a_slope_and_the_learning_rate_is_always_lr(markdown):
+    """"this α is a slope, not the learning rate α of notebook 05, which the code here calls lr"."""
+    assert inspect.signature(activations.leaky_relu).parameters["alpha"].default == 0.01
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    for src in code:  # alpha only ever sets leaky ReLU's slope; every learning rate is lr
+        assert "alpha" not in src or "plot_activation(" in src, src
+        assert "descent.train(" not in src or "lr=" in src, src
+    in_markdown(" ".join(markdown.split()),
+                "this $\\alpha$ is a slope, not the learning rate $\\alpha$ of notebook 05, which the "
+                "code here always calls `lr`")
