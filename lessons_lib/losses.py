@@ -5,6 +5,10 @@ functions return an array of shape (m,); costs return a float; gradients have
 the shape of the prediction. Public functions validate once; the private
 ``_name`` versions skip validation for training loops.
 
+Squared error (``lessons_lib._squared_error``) and the softmax cross-entropy family
+(``lessons_lib._softmax_losses``) are written in private modules and re-exported here:
+import every loss from this module.
+
 Introduced in ``02_loss_and_cost`` (softmax cross-entropy in ``08_deep_networks``).
 """
 
@@ -12,9 +16,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import (as_float_array, as_labels, check_int, check_positive,
-                          check_probabilities, check_same_length)
-from .activations import _sigmoid, _softmax
+from ._validation import (as_float_array, as_labels, check_positive, check_probabilities,
+                          check_same_length)
+from .activations import _sigmoid
+# Squared error and the softmax cross-entropy family are written in private modules (kept
+# apart for length); import them from here.
+from ._softmax_losses import (_multiclass_pair, _one_hot,  # noqa: F401
+                              _softmax_cross_entropy_and_softmax,
+                              _softmax_cross_entropy_gradient,
+                              _softmax_cross_entropy_with_logits, one_hot,
+                              softmax_cross_entropy_cost, softmax_cross_entropy_gradient,
+                              softmax_cross_entropy_with_logits)
+from ._squared_error import (_real_pair, _squared_error,  # noqa: F401
+                             _squared_error_cost_gradient, squared_error, squared_error_cost,
+                             squared_error_cost_gradient)
 
 __all__ = [
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "squared_error",
@@ -47,48 +62,6 @@ def _bce_cost_with_logits_gradient(y, z):
     return (_sigmoid(z) - y) / y.shape[0]
 
 
-def _squared_error(y, y_hat):
-    return 0.5 * (y_hat - y) ** 2
-
-
-def _squared_error_cost_gradient(y, y_hat):
-    return (y_hat - y) / y.shape[0]
-
-
-def _one_hot(y, n_classes):
-    Y = np.zeros((y.shape[0], n_classes))
-    Y[np.arange(y.shape[0]), y.astype(np.int64)] = 1.0
-    return Y
-
-
-def _softmax_cross_entropy_with_logits(y, Z):
-    with np.errstate(over="ignore"):  # see activations._softmax
-        shifted = Z - np.max(Z, axis=1, keepdims=True)
-    log_sum = np.log(np.sum(np.exp(shifted), axis=1))  # log-sum-exp minus the max
-    return log_sum - shifted[np.arange(Z.shape[0]), y.astype(np.int64)]
-
-
-def _softmax_cross_entropy_and_softmax(y, Z, out=None):
-    """``(mean softmax cross-entropy, softmax(Z, axis=1))`` sharing one set of exponentials.
-
-    The same operations as ``_softmax_cross_entropy_with_logits(y, Z).mean()`` and
-    ``_softmax(Z, axis=1)``, so the same numbers, with one exp pass instead of two; the
-    probabilities are written into ``out`` (shape of Z) when given.
-    """
-    with np.errstate(over="ignore"):  # see activations._softmax
-        shifted = np.subtract(Z, np.max(Z, axis=1, keepdims=True), out=out)
-    picked = shifted[np.arange(Z.shape[0]), y.astype(np.int64, copy=False)]
-    e = np.exp(shifted, out=shifted)
-    total = np.sum(e, axis=1, keepdims=True)
-    cost = float((np.log(total[:, 0]) - picked).mean())
-    e /= total
-    return cost, e
-
-
-def _softmax_cross_entropy_gradient(y, Z):
-    return (_softmax(Z, axis=1) - _one_hot(y, Z.shape[1])) / Z.shape[0]
-
-
 # --- validation at the boundary ----------------------------------------------------
 
 def _check_eps(eps):
@@ -111,23 +84,6 @@ def _logit_pair(y, z):
     z = as_float_array(z, "z", ndim=1)
     check_same_length(y, z, "y", "z")
     return y, z
-
-
-def _real_pair(y, y_hat):
-    y = as_float_array(y, "y", ndim=1)
-    y_hat = as_float_array(y_hat, "y_hat", ndim=1)
-    check_same_length(y, y_hat, "y", "y_hat")
-    return y, y_hat
-
-
-def _multiclass_pair(y, Z):
-    Z = as_float_array(Z, "Z", ndim=2)
-    if Z.shape[1] < 2:
-        raise ValueError(f"`Z` must have one column per class (at least 2), got shape "
-                         f"{Z.shape}. For two classes with one score use the binary losses.")
-    y = as_labels(y, "y", n_classes=Z.shape[1])
-    check_same_length(y, Z, "y", "Z")
-    return y, Z
 
 
 # --- binary cross-entropy -------------------------------------------------------
@@ -301,174 +257,9 @@ def bce_cost_with_logits_gradient(y, z):
     return _bce_cost_with_logits_gradient(y, z)
 
 
-# --- squared error -------------------------------------------------------------
-
-def squared_error(y, y_hat):
-    r"""Squared error of each example, with a factor 1/2.
-
-    .. math:: L(y, \hat y) = \tfrac{1}{2}(\hat y - y)^2
-
-    The 1/2 cancels the 2 of the derivative, so the gradient is simply
-    :math:`\hat y - y`; it scales the loss and does not move the minimum.
-    ``y`` may be any real numbers (0/1 labels or regression targets). Introduced in
-    ``02_loss_and_cost``.
-
-    Parameters
-    ----------
-    y : array_like of shape (m,)
-    y_hat : array_like of shape (m,)
-
-    Returns
-    -------
-    ndarray of shape (m,)
-
-    Examples
-    --------
-    >>> squared_error([1.0], [0.0]).tolist()
-    [0.5]
-    """
-    return _squared_error(*_real_pair(y, y_hat))
-
-
-def squared_error_cost(y, y_hat):
-    """Mean of :func:`squared_error` over the examples.
-
-    Introduced in ``02_loss_and_cost``.
-
-    Parameters
-    ----------
-    y : array_like of shape (m,)
-    y_hat : array_like of shape (m,)
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> squared_error_cost([1.0, 0.0], [0.0, 0.0])
-    0.25
-    """
-    return float(np.mean(_squared_error(*_real_pair(y, y_hat))))
-
-
-def squared_error_cost_gradient(y, y_hat):
-    r"""Gradient of :func:`squared_error_cost` with respect to ``y_hat``: :math:`(\hat y - y)/m`.
-
-    Introduced in ``03_gradient_descent``.
-
-    Parameters
-    ----------
-    y : array_like of shape (m,)
-    y_hat : array_like of shape (m,)
-
-    Returns
-    -------
-    ndarray of shape (m,)
-
-    Examples
-    --------
-    >>> squared_error_cost_gradient([1.0, 0.0], [0.0, 0.0]).tolist()
-    [-0.5, 0.0]
-    """
-    return _squared_error_cost_gradient(*_real_pair(y, y_hat))
-
-
-# --- several classes ------------------------------------------------------------
-
-def one_hot(y, n_classes):
-    """One-hot encode integer labels: row i has a 1 in column ``y[i]``.
-
-    Introduced in ``08_deep_networks``.
-
-    Parameters
-    ----------
-    y : array_like of shape (m,)
-        Labels in ``0 .. n_classes - 1``.
-    n_classes : int >= 2
-
-    Returns
-    -------
-    ndarray of shape (m, n_classes)
-
-    Examples
-    --------
-    >>> one_hot([0, 2], 3).tolist()
-    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
-    """
-    n_classes = check_int(n_classes, "n_classes", minimum=2)
-    return _one_hot(as_labels(y, "y", n_classes=n_classes), n_classes)
-
-
-def softmax_cross_entropy_with_logits(y, Z):
-    r"""Cross-entropy of each example between integer labels and softmax(Z).
-
-    .. math:: L_i = -\log \mathrm{softmax}(Z_i)_{y_i} = \log\sum_k e^{Z_{ik}} - Z_{i y_i}
-
-    Computed with log-sum-exp after subtracting each row's maximum: stable for any
-    finite scores. Introduced in ``08_deep_networks``.
-
-    Parameters
-    ----------
-    y : array_like of shape (m,)
-        Labels in ``0 .. n_classes - 1``.
-    Z : array_like of shape (m, n_classes)
-        Scores (logits), one column per class.
-
-    Returns
-    -------
-    ndarray of shape (m,), values >= 0
-
-    Examples
-    --------
-    >>> round(float(softmax_cross_entropy_with_logits([0], [[0.0, 0.0]])[0]), 4)
-    0.6931
-    """
-    return _softmax_cross_entropy_with_logits(*_multiclass_pair(y, Z))
-
-
-def softmax_cross_entropy_cost(y, Z):
-    """Mean of :func:`softmax_cross_entropy_with_logits` over the examples.
-
-    Introduced in ``08_deep_networks``.
-
-    Parameters
-    ----------
-    y : array_like of shape (m,)
-    Z : array_like of shape (m, n_classes)
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> round(softmax_cross_entropy_cost([0, 1], [[0.0, 0.0], [0.0, 0.0]]), 4)
-    0.6931
-    """
-    return float(np.mean(_softmax_cross_entropy_with_logits(*_multiclass_pair(y, Z))))
-
-
-def softmax_cross_entropy_gradient(y, Z):
-    r"""Gradient of :func:`softmax_cross_entropy_cost` with respect to ``Z``.
-
-    .. math:: \frac{\partial J}{\partial Z} = \frac{\mathrm{softmax}(Z) - Y}{m},
-        \quad Y = \mathrm{one\_hot}(y)
-
-    Introduced in ``08_deep_networks``.
-
-    Parameters
-    ----------
-    y : array_like of shape (m,)
-    Z : array_like of shape (m, n_classes)
-
-    Returns
-    -------
-    ndarray of shape (m, n_classes)
-
-    Examples
-    --------
-    >>> softmax_cross_entropy_gradient([0], [[0.0, 0.0]]).tolist()
-    [[-0.5, 0.5]]
-    """
-    return _softmax_cross_entropy_gradient(*_multiclass_pair(y, Z))
+# doctest.testmod(lessons_lib.losses) also runs the examples of the re-exported functions.
+__test__ = {"squared_error": squared_error, "squared_error_cost": squared_error_cost,
+            "squared_error_cost_gradient": squared_error_cost_gradient, "one_hot": one_hot,
+            "softmax_cross_entropy_with_logits": softmax_cross_entropy_with_logits,
+            "softmax_cross_entropy_cost": softmax_cross_entropy_cost,
+            "softmax_cross_entropy_gradient": softmax_cross_entropy_gradient}
