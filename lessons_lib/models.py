@@ -30,6 +30,12 @@ from .losses import _binary_cross_entropy_with_logits
 # import them from here.
 from ._dense_network import DenseNetwork, Forward, LayerCache, LayerGrads  # noqa: F401
 
+# They live in a private module but belong to this one: a learner's repr, help() and pickle
+# name them lessons_lib.models.DenseNetwork, as before the split.
+for _cls in (DenseNetwork, Forward, LayerCache, LayerGrads):
+    _cls.__module__ = __name__
+del _cls
+
 __all__ = ["LogisticCache", "LogisticGrads", "LogisticRegression",
            "LayerCache", "LayerGrads", "Forward", "DenseNetwork"]
 

@@ -378,3 +378,16 @@ def test_dense_backward_rejects_wrong_caches():
     A_out, caches = net.forward([[1.0, 2.0]])
     with pytest.raises(ValueError, match="caches"):
         net.backward([1], A_out, caches[:1])
+
+
+def test_network_classes_are_named_from_the_public_module():
+    """DenseNetwork lives in a private module since the split; its repr, help() and pickle
+    still name lessons_lib.models, where learners import it from."""
+    import pickle
+
+    from lessons_lib import models
+
+    for cls in (models.DenseNetwork, models.Forward, models.LayerCache, models.LayerGrads):
+        assert cls.__module__ == "lessons_lib.models", cls
+    net = models.DenseNetwork([2, 3, 1], rng=0)
+    assert np.array_equal(pickle.loads(pickle.dumps(net)).W[0], net.W[0])
