@@ -19,7 +19,8 @@ It is private and does no validation: the model checks ``X`` and ``y`` once, at 
   dropped (the full-data cost after every epoch, predictions).
 
 Rule for editing: change the reference in ``_dense_network.py`` (re-exported by
-``models.py``) first, then this copy, and keep ``tests/test_models_fast_path.py`` (equal bit for bit in float64) passing.
+``models.py``) first, then this copy, and keep ``tests/test_models_fast_path.py`` (equal bit
+for bit in float64) passing.
 """
 
 from __future__ import annotations
