@@ -12,6 +12,10 @@ grouped by unit, time to the right, so units that are copies show as identical b
 Rows are examples in this course: ``W[0]`` has shape ``(n_in, n_hidden)`` and unit ``j``'s
 incoming weights are column ``j`` of ``W[0]``. The pictures show unit ``j`` as row ``j``
 (as in Andrew Ng's ``(n_out, n_in)`` convention): ``W[0].T`` with the bias ``b[0]`` last.
+
+Here: the controls, the training and a frame's update. The figure (building it, and the
+heat map, colours and cost reset for each new training) is the private mixin
+:class:`._symmetry_figure.SymmetryFigure`.
 """
 
 from __future__ import annotations
@@ -19,15 +23,13 @@ from __future__ import annotations
 import numbers
 
 import ipywidgets as widgets
-import matplotlib
 import numpy as np
-from matplotlib.figure import Figure
 
 from .. import datasets, style
 from .._validation import check_choice, check_int, describe
-from ..plots.classification import cost_scale, plain_log_labels, plot_cost_curve
 from ..symmetry import DEFAULT_SCALES, SCHEMES, train_recording_weights
-from ._base import Explorer, FigureView
+from ._base import Explorer
+from ._symmetry_figure import SymmetryFigure
 
 __all__ = ["ACTIVATION_NAMES", "RANGES", "M_EXAMPLES", "status_text", "SymmetryExplorer"]
 
@@ -42,7 +44,6 @@ N_SNAPSHOTS = 100
 #: hundreds of steps; one extra example makes the units move for a real reason.
 M_EXAMPLES = 201
 _WIDE = {"description_width": "initial"}
-_BOX = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 2}
 _START = {"zeros": "weights start at 0", "constant": "weights start at {s}",
           "random": "weights start ~ N(0, {s}²)", "xavier": "Xavier start (× {s})",
           "he": "He start (× {s})"}
@@ -78,15 +79,6 @@ def status_text(spread, n_units, all_zero=False):
     return f"units differ by up to {spread:.2g}"
 
 
-def _edges(steps):
-    """Cell edges around the snapshot steps (halfway between neighbours) for the heat map."""
-    steps = np.asarray(steps, dtype=float)
-    if steps.size == 1:
-        return steps[0] + np.array([-0.5, 0.5])
-    mids = (steps[1:] + steps[:-1]) / 2
-    return np.concatenate([[2 * steps[0] - mids[0]], mids, [2 * steps[-1] - mids[-1]]])
-
-
 def _cell(value):
     """A parameter as its cell shows it: exactly 0 as "0", so that a tiny value never looks
     like an exact zero ("-4e-03", not "-0.00")."""
@@ -95,7 +87,7 @@ def _cell(value):
     return f"{value:.2f}" if abs(value) >= 0.005 else f"{value:.0e}"
 
 
-class SymmetryExplorer(Explorer):
+class SymmetryExplorer(SymmetryFigure, Explorer):
     """Watch equal starting weights keep hidden units identical, and random ones break the tie.
 
     Parameters
@@ -172,64 +164,7 @@ class SymmetryExplorer(Explorer):
         """How the weights start, in words (e.g. "weights start ~ N(0, 0.01²)")."""
         return _START[self._scheme.value].format(s=f"{self._scale.value:.3g}")
 
-    # --- figure -------------------------------------------------------------------
-
-    def _build_figure(self, run):
-        grow = 1.6 if style.is_presentation() else 1.0
-        with style.course_style():
-            fig = Figure(figsize=np.multiply(style.FIGSIZE["explorer"], grow),
-                         layout="constrained")
-            self._ax_time, self._ax_now, self._ax_cost = fig.subplots(
-                1, 3, width_ratios=[1.45, 0.62, 1.1])
-            self._build_heatmaps(fig, run)
-            self._build_cost(run)
-            fig.suptitle(" ", fontweight="bold")  # keeps the room for the two texts below
-            top = {"y": 0.99, "va": "top", "fontweight": "bold",
-                   "fontsize": matplotlib.rcParams["figure.titlesize"]}
-            self._start = fig.text(0.01, ha="left", s="", **top)
-            self._status = fig.text(0.99, ha="right", s="", **top)
-        for artist in (self._marker_line, self._now, *self._values, self._progress,
-                       self._marker, self._text, self._status):
-            artist.set_animated(True)
-        self._view = FigureView(fig)
-        self._view.keep_with_background(self._start)
-
-    def _build_heatmaps(self, fig, run):
-        n, per = self.hidden_units, self.X.shape[1] + 1
-        ax = self._ax_time
-        ax.set(title="(a) each unit's w₁, w₂, b over training", xlabel="step",
-               ylim=(n * per - 0.5, -0.5))
-        ax.set_yticks(np.arange(n) * per + (per - 1) / 2, [f"unit {j + 1}" for j in range(n)])
-        ax.tick_params(axis="y", length=0)
-        ax.grid(False)
-        for g in range(1, n):
-            ax.axhline(g * per - 0.5, color="white", linewidth=3)
-        self._marker_line = ax.axvline(0, color="black", linewidth=2)
-        now = self._ax_now
-        self._now = now.imshow(np.zeros((n, per)), cmap=style.CMAP_DIVERGING, aspect="auto")
-        now.set_title("(b) the hidden layer now")
-        now.set_xticks(range(per), ["w₁", "w₂", "b"])  # the data are 2-D
-        now.set_yticks(range(n), [f"unit {j + 1}" for j in range(n)])
-        now.set_xlabel("weights from x₁, x₂\nand bias b")
-        now.tick_params(length=0)
-        now.grid(False)
-        self._values = [now.text(k, j, "", ha="center", va="center", fontsize="small")
-                        for j in range(n) for k in range(per)]
-        fig.colorbar(self._now, ax=now, label="parameter value", shrink=0.9)
-
-    def _build_cost(self, run):
-        ax = self._ax_cost
-        self._whole = plot_cost_curve(run.costs, ax=ax, color=style.PALETTE["grey"], alpha=0.5,
-                                      linewidth=1.5, label="whole run")
-        self._progress, = ax.plot([], [], color=style.PALETTE["vermillion"], label="so far")
-        self._marker, = ax.plot([], [], "o", color=style.PALETTE["vermillion"],
-                                markeredgecolor="black", markersize=8, clip_on=False)
-        self._text = ax.text(0.97, 0.97, "", transform=ax.transAxes, ha="right", va="top",
-                             bbox=_BOX)
-        ax.set_title("(c) cost")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, frameon=False)
-
-    # --- updates ------------------------------------------------------------------
+    # --- updates (the figure is built and reset by SymmetryFigure) -----------------
 
     def _train(self):
         return train_recording_weights(self.X, self.y, self._scheme.value, self._scale.value,
@@ -264,57 +199,11 @@ class SymmetryExplorer(Explorer):
         self._relayout_if_needed()
         self._view.redraw()
 
-    def _relayout_if_needed(self):
-        """Constrained layout costs as much as the draw: run it only when an axis' widest
-        tick label (its length: digits are equally wide) or the cost's label changes."""
-        fig = self._view.fig
-        key = tuple(max((len(label.get_text()) for label in axis.get_ticklabels(which="both")),
-                        default=0) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis))
-        key += (self._ax_cost.get_ylabel(),)
-        if key != self._layout_key:
-            fig.set_layout_engine("constrained", wspace=0.06)
-        else:
-            fig.set_layout_engine("none")
-        self._layout_key = key
-
     def _show_training(self, run):
         """What changes only with a new training: the heat map (a), colours, the whole cost."""
         self._show_heatmap(run)
         self._start.set_text(f"{self.start_text}, {self._activation.value} units")
         self._show_cost(run)
-
-    def _show_heatmap(self, run):
-        # each unit's parameters (w₁, w₂, b) at each snapshot: (k, 3, n_units)
-        self._theta = np.concatenate([run.W_hidden, run.b_hidden[:, None, :]], axis=1)
-        rows = self._theta.transpose(2, 1, 0).reshape(-1, len(run.steps))  # unit by unit
-        vmax = float(np.abs(rows).max()) or 1.0
-        edges = _edges(run.steps)
-        if self._mesh is not None:
-            self._mesh.remove()
-        self._mesh = self._ax_time.pcolormesh(edges, np.arange(rows.shape[0] + 1) - 0.5, rows,
-                                              cmap=style.CMAP_DIVERGING, vmin=-vmax, vmax=vmax,
-                                              zorder=0)
-        self._ax_time.set_xlim(edges[0], edges[-1])
-        self._now.set_clim(-vmax, vmax)
-
-    def _show_cost(self, run):
-        self._whole.set_data(np.arange(run.costs.size), run.costs)
-        for line in (self._progress, self._marker):  # the old run's must not set the limits
-            line.set_data([0], run.costs[:1])
-        ax, scale = self._ax_cost, cost_scale(run.costs)
-        ax.set_yscale(scale)
-        if scale == "log":
-            plain_log_labels(ax.yaxis, run.costs)
-        else:
-            ax.ticklabel_format(axis="y", useOffset=False)
-        ax.set_ylabel("cost J" + (" (log scale)" if scale == "log" else ""))
-        ax.set_xlim(0, self.num_steps)
-        ax.relim()
-        ax.set_autoscaley_on(True)  # a flat cost's limits below were set by hand
-        ax.autoscale_view(scalex=False)
-        low, high = run.costs.min(), run.costs.max()
-        if scale == "linear" and high - low < 0.05:  # a nearly flat cost: no zoom into noise
-            ax.set_ylim((low + high) / 2 - 0.03, (low + high) / 2 + 0.03)
 
     def _on_step(self, change=None):
         if not self._busy:
