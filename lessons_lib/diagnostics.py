@@ -49,6 +49,10 @@ __all__ = ["SATURATION_LEVEL", "SaturationRule", "saturation_rule", "is_saturate
            "saturation_fraction", "layer_gradient_norms", "HiddenSlopes", "hidden_saturation",
            "Diagnostics", "train_with_diagnostics", "ratio_sentence"]
 
+# SaturationRule lives in a private module but belongs to this one: repr, help() and pickle
+# name it lessons_lib.diagnostics.SaturationRule, as before the split (as models.py does).
+SaturationRule.__module__ = __name__
+
 N_FRAMES = 50
 
 
