@@ -20,6 +20,9 @@ of ~1e-16), and the symmetric state is unstable, so such differences can grow (m
 with ``descent.train`` on 200 moons, lr 1: zeros with 6 sigmoid units, spread 1.9 after
 500 steps). That is real floating-point behaviour, but machine-dependent and not this
 lesson's point; here the exact-arithmetic statement holds bit for bit (tested).
+That unit-by-unit model, ``_UnitExactNetwork``, lives in the private
+:mod:`lessons_lib._unit_exact` (re-exported here); this module holds the starting weights,
+:func:`unit_spread` and the recorded training.
 
 Introduced in ``07_initialization``.
 """
@@ -33,10 +36,10 @@ import numpy as np
 
 from ._validation import (as_2d, as_float_array, as_labels, as_rng, check_choice, check_int,
                           check_positive)
+from ._unit_exact import _UnitExactNetwork
 from .activations import _sigmoid
 from .descent import train
 from .initializers import he, random_normal, xavier, zeros
-from .losses import _binary_cross_entropy_with_logits
 from .models import DenseNetwork
 
 __all__ = ["SCHEMES", "DEFAULT_SCALES", "initial_weights", "init_network", "unit_spread",
@@ -169,50 +172,6 @@ def unit_spread(W, b):
         raise ValueError(f"`b` must have one bias per unit (column of `W`), shape "
                          f"({W.shape[1]},), got shape {b.shape}. Pass b[0] with W[0].")
     return float(_spreads(W[None], b[None])[0])
-
-
-# --- training, unit by unit alike ------------------------------------------------------
-
-def _units_dot(A, W):
-    """``A @ W`` as a sum over ``A``'s columns, each output column computed alike."""
-    Z = A[:, 0:1] * W[0]
-    for k in range(1, W.shape[0]):
-        Z += A[:, k:k + 1] * W[k]
-    return Z
-
-
-class _UnitExactNetwork:
-    """A one-hidden-layer ``DenseNetwork`` whose gradients treat every hidden unit alike.
-
-    The model protocol of :func:`lessons_lib.descent.train`; ``params`` are the network's
-    live arrays. The formulas are :meth:`DenseNetwork.backward`'s (sigmoid output and
-    cross-entropy, ``dZ = (A_out - y) / m``); the sums run elementwise (see the module
-    docstring), so units with equal parameters stay bit-for-bit equal.
-    """
-
-    def __init__(self, net):
-        self.net, self.params, self.g = net, net.params, net.activations[0]
-
-    def validate_data(self, X, y):
-        return self.net.validate_data(X, y)
-
-    def cost(self, X, y):
-        return self.net._cost(X, y)
-
-    def _loss_and_grads(self, X, y):
-        W0, b0, W1, b1 = self.params
-        Z1 = _units_dot(X, W0) + b0                                  # (m, n_hidden)
-        A1 = self.g.fn(Z1)
-        z2 = _units_dot(A1, W1)[:, 0] + b1[0]                        # (m,)
-        cost = float(_binary_cross_entropy_with_logits(y, z2).mean())
-        dz2 = ((_sigmoid(z2) - y) / X.shape[0])[:, None]             # (m, 1)
-        dW1 = np.add.reduce(A1 * dz2, axis=0)[:, None]               # A1ᵀ dZ2, (n_hidden, 1)
-        dZ1 = (dz2 * W1[:, 0]) * self.g.derivative(Z1)               # (dZ2 W1ᵀ) ⊙ g'(Z1)
-        dW0 = np.stack([np.add.reduce(X[:, i:i + 1] * dZ1, axis=0) for i in range(X.shape[1])])
-        return cost, [dW0, np.add.reduce(dZ1, axis=0), dW1, dz2.sum(axis=0)]
-
-    def loss_and_grads(self, X, y):
-        return self._loss_and_grads(*self.validate_data(X, y))
 
 
 class SymmetryRun(NamedTuple):
