@@ -88,10 +88,28 @@ def test_title_slide_and_keyboard_navigation(chromium, talk):
         raw = page.evaluate("() => [...document.querySelectorAll('.reveal .jp-RenderedMarkdown')]"
                             ".filter(el => el.textContent.includes('$$')).length")
         assert raw == 0
+        assert page.evaluate(STYLE_PROBE_JS) == {"heading": "uppercase", "math": "none",
+                                                 "output": "normal"}
         assert voila.error_outputs(page) == []
         assert lab_page.blocked == [], f"requests outside 127.0.0.1: {lab_page.blocked}"
     finally:
         context.close()
+
+
+# The theme capitalises headings; math inside one must keep its case (σ′ ≤ ¼ is not Σ′), and
+# printed output must wrap between words, not inside them (JupyterLab's own rule breaks anywhere).
+STYLE_PROBE_JS = """() => {
+  const slide = document.querySelector('.reveal .slides section');
+  const probe = document.createElement('div');
+  probe.innerHTML = '<h2>What <mjx-container>σ</mjx-container></h2>' +
+    '<div class="jp-OutputArea-output"><pre>unchanged after</pre></div>';
+  slide.appendChild(probe);
+  const style = (selector) => getComputedStyle(probe.querySelector(selector));
+  const found = {heading: style('h2').textTransform, math: style('mjx-container').textTransform,
+                 output: style('pre').wordBreak};
+  probe.remove();
+  return found;
+}"""
 
 
 FIRST_WIDGET_SLIDE_JS = """() => {
