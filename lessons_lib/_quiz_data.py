@@ -138,6 +138,11 @@ class Question:
             raise _fail(ValueError, "options", "two or more options", len(options),
                         "Add the wrong answers a learner is likely to choose.")
         for index, option in enumerate(options):
+            if "`" in option or "$" in option:
+                raise _fail(ValueError, "options", "plain text (options are radio buttons, "
+                            "which show Markdown and LaTeX as typed)", repr(option),
+                            "Write W[1] rather than `W[1]`, and math in Unicode (σ′ ≤ 1/4) "
+                            "rather than $...$ (the question may use both, the explanations `code`).")
             if options.index(option) != index:
                 raise _fail(ValueError, "options", "distinct options",
                             f"{option!r} twice (positions {options.index(option)} and {index})",

@@ -43,6 +43,8 @@ BAD = [
     (dict(options="0 0.5 1"), TypeError, "wrap|list of strings"),
     (dict(options=["only"], why=["x"], correct=0), ValueError, "two or more"),
     (dict(options=["0", "0", "1"]), ValueError, "distinct options"),
+    (dict(options=["0", "`W[1]`", "1"]), ValueError, "plain text.*W\\[1\\] rather than"),
+    (dict(options=["0", "$\\frac{1}{2}$", "1"]), ValueError, "plain text.*Unicode"),
     (dict(options=["0", " ", "1"]), ValueError, "non-empty"),
     (dict(options=["0", 0.5, "1"]), TypeError, "`options`"),
     (dict(correct=True), TypeError, "`correct`"),
