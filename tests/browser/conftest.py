@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -135,17 +134,34 @@ def student_page(student_context, student_lab):
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: drives JupyterLab in Chromium (deselect with -m 'not browser')")
-    config._browser_started = time.monotonic()
+
+
+def pytest_runtest_logreport(report):
+    """Add up the browser tests' own time (set-up, call and tear-down, which include starting
+    and stopping the servers), so the suite's time does not count the other tests of a
+    `make test` run."""
+    if report.nodeid.startswith("tests/browser/"):
+        module = report.nodeid.split("::")[0].rsplit("/", 1)[-1]
+        _BROWSER_TIME[module] = _BROWSER_TIME.get(module, 0.0) + report.duration
+
+
+_BROWSER_TIME: dict[str, float] = {}  # test module -> seconds
+LAB_MODULES = ("test_jupyterlab_notebooks.py", "test_jupyterlab_student.py")
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Record the browser suite's wall time and test count in build/browser/timing.json."""
+    """Record the browser suite's time and test count in build/browser/timing.json: ``wall_s``
+    is the JupyterLab suite's (every notebook, course and learner versions: the goal's),
+    ``all_browser_s`` adds Voilà and the slides; neither counts the other tests of the run."""
     ran = [item for item in session.items if item.get_closest_marker("browser")]
     notebooks = [item for item in ran if "test_jupyterlab_notebooks" in item.nodeid]
     if not notebooks or not lab_harness.TIMING_JSON.exists() or session.config.option.collectonly:
         return  # only runs that include the course notebooks are the suite's timing
     tests = sorted({item.nodeid.split("::")[0].rsplit("/", 1)[-1] for item in ran})
     lab_harness.record_timing("suite", "last_run", {
-        "wall_s": time.monotonic() - session.config._browser_started, "tests": len(ran),
+        "wall_s": round(sum(_BROWSER_TIME.get(m, 0.0) for m in LAB_MODULES), 2),
+        "all_browser_s": round(sum(_BROWSER_TIME.values()), 2),
+        "seconds_by_module": {m: round(t, 2) for m, t in sorted(_BROWSER_TIME.items())},
+        "tests": len(ran),
         "modules": tests, "exit_status": int(exitstatus),
         "only_browser_tests": len(ran) == len(session.items)})
