@@ -19,16 +19,16 @@ axes reset for each new training) is the private mixin
 
 from __future__ import annotations
 
-import numbers
 
 import ipywidgets as widgets
 import numpy as np
 
 from .. import datasets, style
-from .._validation import check_choice, check_int, describe
+from .._validation import check_choice, check_int
 from ..diagnostics import Diagnostics, ratio_sentence, saturation_rule, train_with_diagnostics
 from ._activation_figure import _SHARE_LABEL, ActivationFigure
 from ._activation_figure import _cost_limits, _decade_label, _log_limits  # noqa: F401 (re-exported)
+from ._controls import check_ranges
 from ._base import Explorer
 
 __all__ = ["ACTIVATION_NAMES", "INITS", "RANGES", "make_data", "run_explorer_training",
@@ -45,15 +45,7 @@ _WIDE = {"description_width": "initial"}
 def _check_arguments(seed, **values):
     """Each constructor argument within its control's range: a clear error, never a clamp."""
     check_int(seed, "seed", minimum=0)
-    for name, value in values.items():
-        low, high = RANGES[name]
-        if isinstance(low, int):
-            check_int(value, name)
-        elif isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"`{name}` must be a number, got {describe(value)}.")
-        if not low <= value <= high:
-            raise ValueError(f"`{name}` must be between {low:g} and {high:g} (the control's "
-                             f"range), got {value!r}.")
+    check_ranges(RANGES, values)
 
 
 def make_data(seed=0):

@@ -11,7 +11,6 @@ only draws: the decision boundary at that step, and the cost curve up to it.
 from __future__ import annotations
 
 import inspect
-import numbers
 import time
 from typing import NamedTuple
 
@@ -20,12 +19,13 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import datasets, style
-from .._validation import check_choice, check_int, describe
+from .._validation import check_choice, check_int
 from ..descent import train
 from ..models import DenseNetwork
 from ..plots.classification import (cost_scale, plain_log_labels, plot_cost_curve,
                                     plot_decision_boundary, probability_grid,
                                     update_decision_boundary)
+from ._controls import check_ranges
 from ._base import Explorer, FigureView
 
 __all__ = ["DATASETS", "ACTIVATION_NAMES", "Training", "train_snapshots", "BoundaryExplorer"]
@@ -51,15 +51,7 @@ def _slider(kind, value, low, high, step, description):
 def _check_arguments(seed, **values):
     """Each constructor argument within its slider's range: a clear error, never a clamp."""
     check_int(seed, "seed", minimum=0)
-    for name, value in values.items():
-        low, high = RANGES[name]
-        if isinstance(low, int):
-            check_int(value, name)
-        elif isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"`{name}` must be a number, got {describe(value)}.")
-        if not low <= value <= high:
-            raise ValueError(f"`{name}` must be between {low:g} and {high:g} (the slider's "
-                             f"range), got {value!r}.")
+    check_ranges(RANGES, values)
 
 
 class Training(NamedTuple):

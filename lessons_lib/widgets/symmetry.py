@@ -20,14 +20,14 @@ heat map, colours and cost reset for each new training) is the private mixin
 
 from __future__ import annotations
 
-import numbers
 
 import ipywidgets as widgets
 import numpy as np
 
 from .. import datasets, style
-from .._validation import check_choice, check_int, describe
+from .._validation import check_choice, check_int
 from ..symmetry import DEFAULT_SCALES, SCHEMES, train_recording_weights
+from ._controls import check_ranges
 from ._base import Explorer
 from ._symmetry_figure import SymmetryFigure
 
@@ -56,16 +56,8 @@ def _check_arguments(scheme, scale, activation, seed, **values):
     check_int(seed, "seed", minimum=0)
     if scale is not None:
         values["scale"] = scale
-    for name, value in values.items():
-        low, high = RANGES[name]
-        if isinstance(low, int):
-            check_int(value, name)
-        elif isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"`{name}` must be a number, got {describe(value)}.")
-        if not low <= value <= high:
-            raise ValueError(f"`{name}` must be between {low:g} and {high:g}, got {value!r}."
-                             + (" It multiplies the scheme's weights (for 'constant' it is "
-                                "the value)." if name == "scale" else ""))
+    check_ranges(RANGES, values, notes={"scale": "It multiplies the scheme's weights (for "
+                                                "'constant' it is the value)."})
 
 
 def status_text(spread, n_units, all_zero=False):
